@@ -1,0 +1,74 @@
+from django.conf import settings
+from django.core.cache import cache
+from django.core.files.base import ContentFile
+from django.db import connection
+from django.http import JsonResponse
+from django.shortcuts import render
+from django.views.decorators.cache import never_cache
+
+from .storage import private_storage
+
+
+def ratelimited(request, exception=None):
+    """Shown when a client sends too many requests (HTTP 429)."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+def _check_database():
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+
+
+def _check_cache():
+    cache.set("healthz", "ok", 5)
+    if cache.get("healthz") != "ok":
+        raise RuntimeError("cache read-back failed")
+
+
+def _check_broker():
+    from portal.celery import app
+
+    with app.connection_for_write() as conn:
+        conn.ensure_connection(max_retries=1, timeout=2)
+
+
+def _check_storage():
+    name = private_storage.save("healthz/probe.txt", ContentFile(b"ok"))
+    private_storage.delete(name)
+
+
+@never_cache
+def healthz(request):
+    """For orchestrators: 200 when the database, cache, broker and storage answer, else 503."""
+    checks = {
+        "database": _check_database,
+        "cache": _check_cache,
+        "broker": _check_broker,
+        "storage": _check_storage,
+    }
+    results = {}
+    for name, check in checks.items():
+        try:
+            check()
+            results[name] = "ok"
+        except Exception as exc:  # noqa: BLE001 - any failure makes the component unhealthy
+            results[name] = f"error: {type(exc).__name__}"
+    healthy = all(v == "ok" for v in results.values())
+    body = {"status": "ok" if healthy else "error", "checks": results}
+    if settings.DEBUG:
+        body["settings"] = settings.SETTINGS_MODULE
+    return JsonResponse(body, status=200 if healthy else 503)
+
+
+def page_not_found(request, exception=None):
+    return render(request, "404.html", status=404)
+
+
+def server_error(request):
+    # No context processors, no database: whatever broke must not break this page too.
+    from django.template import loader
+    from django.http import HttpResponseServerError
+
+    return HttpResponseServerError(loader.get_template("500.html").render())

@@ -1,0 +1,19 @@
+"""`make run`: a developer's or a demo machine. SQLite, local memory cache, filesystem broker."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DJANGO_DEBUG", default=True)
+SECRET_KEY = SECRET_KEY or "dev-only-key-not-for-production-" + "x" * 20  # noqa: F405
+PORTAL_ALLOW_DEMO_CONTENT = True
+ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["*"])
+EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
+EMAIL_FILE_PATH = str(BASE_DIR / "var" / "mail")  # noqa: F405
+
+try:
+    from .local import *  # noqa: F403
+except ImportError:
+    pass
+
+for _folder in ("", "media", "private", "mail", "celery/queue", "celery/control"):
+    (BASE_DIR / "var" / _folder).mkdir(parents=True, exist_ok=True)  # noqa: F405

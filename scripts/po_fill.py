@@ -1,0 +1,41 @@
+#!/usr/bin/env python3
+"""Fill translations into a .po catalogue from a JSON file {msgid: msgstr}.
+
+    python scripts/po_fill.py locale/vi/LC_MESSAGES/django.po translations.json
+
+Plural entries take a list of strings. Entries filled are no longer fuzzy. Prints what is still
+untranslated, so a translator sees the gap at once.
+"""
+
+import json
+import sys
+
+from babel.messages.pofile import read_po, write_po
+
+
+def main(po_path, json_path):
+    with open(json_path, encoding="utf-8") as f:
+        translations = json.load(f)
+    with open(po_path, "rb") as f:
+        catalog = read_po(f)
+    for message in catalog:
+        key = message.id[0] if isinstance(message.id, tuple) else message.id
+        if key in translations:
+            value = translations[key]
+            message.string = tuple(value) if isinstance(message.id, tuple) else value
+            if "fuzzy" in message.flags:
+                message.flags.discard("fuzzy")
+    with open(po_path, "wb") as f:
+        write_po(f, catalog, width=100)
+    missing = [
+        m.id
+        for m in catalog
+        if m.id and (not m.string or (isinstance(m.string, tuple) and not all(m.string)))
+    ]
+    for m in missing:
+        print("untranslated:", m)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:]))

@@ -1,0 +1,141 @@
+"""Shared fixtures.
+
+Services: tests that need PostgreSQL, Redis or Chromium skip on a laptop without them; in CI
+(``PORTAL_REQUIRE_SERVICES=1``, set by .ci/run) a missing service fails the test instead.
+"""
+
+import os
+import shutil
+import socket
+from urllib.parse import urlparse
+
+import pytest
+from django.conf import settings
+from django.core.management import call_command
+from django.db import connection
+
+REQUIRE_SERVICES = os.environ.get("PORTAL_REQUIRE_SERVICES") == "1"
+
+
+def need_service(reason: str):
+    """Skip, or fail when CI promised the service."""
+    if REQUIRE_SERVICES:
+        pytest.fail(f"{reason}: CI requires it, the test must not be skipped")
+    pytest.skip(reason)
+
+
+def _port_open(url: str, default_port: int) -> bool:
+    parsed = urlparse(url)
+    try:
+        with socket.create_connection((parsed.hostname, parsed.port or default_port), timeout=1):
+            return True
+    except OSError:
+        return False
+
+
+@pytest.fixture
+def redis_url():
+    url = os.environ.get("REDIS_URL", "")
+    if not url:
+        need_service("REDIS_URL is not set")
+    if not _port_open(url, 6379):
+        need_service(f"Redis does not answer at {url}")
+    return url
+
+
+@pytest.fixture
+def postgres():
+    if connection.vendor != "postgresql":
+        need_service("the tests run on SQLite (DATABASE_URL is not PostgreSQL)")
+    return connection
+
+
+@pytest.fixture
+def chromium_path():
+    path = shutil.which("chromium") or (
+        "/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None
+    )
+    if not path:
+        need_service("Chromium is not installed")
+    return path
+
+
+def database_url_for_subprocess() -> str:
+    """DATABASE_URL of the test database, for a worker or server started by a test."""
+    s = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{s['NAME']}"
+    user = s.get("USER") or ""
+    password = f":{s['PASSWORD']}" if s.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    return f"postgres://{auth}{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
+
+
+@pytest.fixture(autouse=True)
+def _media_in_tmp(settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """Every test database starts with the administrative units and the demo site."""
+    with django_db_blocker.unblock():
+        call_command("sync_admin_units", verbosity=0)
+        call_command("setup_roles", verbosity=0)
+
+
+@pytest.fixture
+def demo(db):
+    """The full demo content (every app's demo loader)."""
+    call_command("load_demo_content", verbosity=0)
+    from wagtail.models import Site
+
+    return Site.objects.get(is_default_site=True)
+
+
+@pytest.fixture
+def served_communes(db):
+    from portal.core.models import AdministrativeUnit
+
+    return list(AdministrativeUnit.objects.served())
+
+
+@pytest.fixture
+def staff_user_factory(db):
+    """Create a staff user with a commune scope: staff_user_factory(communes=[...] | all=True)."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+
+    from portal.core.models import StaffScope
+
+    counter = {"n": 0}
+
+    def make(communes=(), all_communes=False, groups=(), perms=(), superuser=False):
+        counter["n"] += 1
+        user = get_user_model().objects.create_user(
+            username=f"staff{counter['n']}",
+            password="pw-for-tests-123",
+            is_staff=True,
+            is_superuser=superuser,
+        )
+        scope = StaffScope.objects.create(user=user, all_communes=all_communes)
+        scope.communes.set(communes)
+        for name in groups:
+            user.groups.add(Group.objects.get(name=name))
+        for codename in perms:
+            app_label, code = codename.split(".")
+            user.user_permissions.add(
+                Permission.objects.get(content_type__app_label=app_label, codename=code)
+            )
+        return user
+
+    return make
+
+
+def pytest_report_header(config):
+    return [
+        f"database: {settings.DATABASES['default']['ENGINE']}",
+        f"broker: {settings.CELERY_BROKER_URL.split('@')[-1]}",
+        f"services required: {REQUIRE_SERVICES}",
+    ]
