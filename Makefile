@@ -47,9 +47,15 @@ format: $(VENV)/.installed-dev ## Format the Python code
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-messages: $(VENV)/.installed-dev ## Extract new strings into locale/ (needs GNU gettext)
-	$(PY) manage.py makemessages --locale vi --locale en --no-obsolete --ignore '.venv/*' --ignore 'var/*'
-	$(PY) manage.py makemessages --domain djangojs --locale vi --locale en --no-obsolete --ignore '.venv/*' --ignore 'var/*'
+APPS_WITH_CATALOGUES := home news eservices checkpoints
+messages: $(VENV)/.installed-dev ## Extract new strings into the catalogues (needs GNU gettext)
+	$(PY) manage.py makemessages --locale vi --locale en --no-obsolete --ignore '.venv/*' \
+		--ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'locale/*' \
+		$(foreach app,$(APPS_WITH_CATALOGUES),--ignore 'portal/$(app)/*')
+	for app in $(APPS_WITH_CATALOGUES); do \
+		mkdir -p portal/$$app/locale && (cd portal/$$app && DJANGO_SETTINGS_MODULE=portal.settings.dev \
+		PYTHONPATH=../.. ../../$(PY) -m django makemessages --locale vi --locale en --no-obsolete) || exit 1; \
+	done
 
 bench: $(VENV)/.installed-dev ## Run the benchmarks under bench/ and write bench/results.md
 	$(PY) bench/run.py

@@ -1,4 +1,8 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "core"
-urlpatterns = []
+urlpatterns = [
+    path("bao-ve-du-lieu-ca-nhan/", views.privacy_notice, name="privacy"),
+]

@@ -68,7 +68,24 @@ def page_not_found(request, exception=None):
 
 def server_error(request):
     # No context processors, no database: whatever broke must not break this page too.
-    from django.template import loader
     from django.http import HttpResponseServerError
+    from django.template import loader
 
     return HttpResponseServerError(loader.get_template("500.html").render())
+
+
+def privacy_notice(request):
+    """The privacy notice (Decree 13/2023/NĐ-CP): what is kept, why, how long, who sees it."""
+    from wagtail.models import Site
+
+    from .models import PortalSettings
+
+    site = Site.find_for_request(request)
+    return render(
+        request,
+        "core/privacy_notice.html",
+        {
+            "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+            "portal_settings": PortalSettings.for_site(site) if site else None,
+        },
+    )

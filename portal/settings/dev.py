@@ -4,11 +4,11 @@ from .base import *  # noqa: F403
 from .base import env
 
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
-SECRET_KEY = SECRET_KEY or "dev-only-key-not-for-production-" + "x" * 20  # noqa: F405
+SECRET_KEY = SECRET_KEY or "dev-only-key-not-for-production-" + "x" * 20
 PORTAL_ALLOW_DEMO_CONTENT = True
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["*"])
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
-EMAIL_FILE_PATH = str(BASE_DIR / "var" / "mail")  # noqa: F405
+EMAIL_FILE_PATH = str(BASE_DIR / "var" / "mail")
 
 try:
     from .local import *  # noqa: F403
@@ -16,4 +16,4 @@ except ImportError:
     pass
 
 for _folder in ("", "media", "private", "mail", "celery/queue", "celery/control"):
-    (BASE_DIR / "var" / _folder).mkdir(parents=True, exist_ok=True)  # noqa: F405
+    (BASE_DIR / "var" / _folder).mkdir(parents=True, exist_ok=True)

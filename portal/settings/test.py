@@ -26,10 +26,10 @@ STORAGES = {
 WHITENOISE_AUTOREFRESH = True
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=False)
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: workers and servers started by tests open the same database.
-    DATABASES["default"]["TEST"] = {"NAME": f"{_tmp}/test.sqlite3"}  # noqa: F405
-if CELERY_BROKER_URL.startswith("filesystem://"):  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": f"{_tmp}/test.sqlite3"}
+if CELERY_BROKER_URL.startswith("filesystem://"):
     import os as _os
 
     _queue_dir = env("CELERY_FILESYSTEM_DIR", default=f"{_tmp}/celery")

@@ -3,7 +3,8 @@
     @hooks.register("portal_nav_items")
     def nav(request): return [{"title": ..., "url": ..., "order": 50}]
 
-Same shape for ``portal_footer_links``; ``portal_feed_links`` items have ``title``, ``url``, ``type``.
+Same shape for ``portal_footer_links``; ``portal_feed_links`` items have
+``title``, ``url`` and ``type``.
 """
 
 import re

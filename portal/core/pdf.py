@@ -1,0 +1,45 @@
+"""What every generated PDF shares: an embedded font with full Vietnamese coverage, NFC text.
+
+reportlab draws Vietnamese correctly only from NFC text: decomposed accents collide or drift.
+"""
+
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+import fontpkg_be_vietnam_pro
+from reportlab.lib.fonts import addMapping
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+
+FONT = "BeVietnamPro"
+FONT_BOLD = "BeVietnamPro-Bold"
+FONT_ITALIC = "BeVietnamPro-Italic"
+_FILES = Path(fontpkg_be_vietnam_pro.__file__).parent / "files"
+
+
+@cache
+def register_fonts() -> str:
+    """Register Be Vietnam Pro with reportlab (once per process); returns the regular name."""
+    for name, filename in (
+        (FONT, "BeVietnamPro-Regular.ttf"),
+        (FONT_BOLD, "BeVietnamPro-Bold.ttf"),
+        (FONT_ITALIC, "BeVietnamPro-Italic.ttf"),
+        ("BeVietnamPro-BoldItalic", "BeVietnamPro-BoldItalic.ttf"),
+    ):
+        pdfmetrics.registerFont(TTFont(name, str(_FILES / filename)))
+    addMapping(FONT, 0, 0, FONT)
+    addMapping(FONT, 1, 0, FONT_BOLD)
+    addMapping(FONT, 0, 1, FONT_ITALIC)
+    addMapping(FONT, 1, 1, "BeVietnamPro-BoldItalic")
+    return FONT
+
+
+def font_path(bold: bool = False) -> str:
+    """The TTF file, for Pillow when drawing PNGs."""
+    return str(_FILES / ("BeVietnamPro-Bold.ttf" if bold else "BeVietnamPro-Regular.ttf"))
+
+
+def nfc(text) -> str:
+    """Text as reportlab and Pillow need it: NFC-normalised, never None."""
+    return unicodedata.normalize("NFC", str(text or ""))
