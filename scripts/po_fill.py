@@ -8,9 +8,26 @@ untranslated, so a translator sees the gap at once.
 """
 
 import json
+import re
 import sys
 
 from babel.messages.pofile import read_po, write_po
+
+
+def _one_plural_form(po_path):
+    """Vietnamese has one plural form: say so in the header and drop empty msgstr[1] lines."""
+    with open(po_path, encoding="utf-8") as f:
+        text = f.read()
+    text = re.sub(r'"(Plural-Forms|Language): [^"]*"\n', "", text)
+    text = text.replace(
+        '"Content-Transfer-Encoding: 8bit\\n"\n',
+        '"Content-Transfer-Encoding: 8bit\\n"\n"Language: vi\\n"\n'
+        '"Plural-Forms: nplurals=1; plural=0;\\n"\n',
+        1,
+    )
+    text = re.sub(r'\nmsgstr\[[1-9]\] ""\n', "\n", text)
+    with open(po_path, "w", encoding="utf-8") as f:
+        f.write(text)
 
 
 def main(po_path, json_path):
@@ -27,6 +44,11 @@ def main(po_path, json_path):
                 message.flags.discard("fuzzy")
     with open(po_path, "wb") as f:
         write_po(f, catalog, width=100)
+    if "/vi/" in po_path:
+        _one_plural_form(po_path)
+    if "/vi/" in po_path:
+        with open(po_path, "rb") as f:
+            catalog = read_po(f)
     missing = [
         m.id
         for m in catalog

@@ -77,14 +77,6 @@ def _media_in_tmp(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
 
 
-@pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
-    """Every test database starts with the administrative units and the demo site."""
-    with django_db_blocker.unblock():
-        call_command("sync_admin_units", verbosity=0)
-        call_command("setup_roles", verbosity=0)
-
-
 @pytest.fixture
 def demo(db):
     """The full demo content (every app's demo loader)."""

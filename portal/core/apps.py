@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,8 @@ class CoreConfig(AppConfig):
     name = "portal.core"
     label = "core"
     verbose_name = _("Portal core")
+
+    def ready(self):
+        from .bootstrap import on_post_migrate
+
+        post_migrate.connect(on_post_migrate, dispatch_uid="portal-core-base-data")

@@ -6,7 +6,6 @@
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cache
 
 from django.conf import settings
 
@@ -106,8 +105,20 @@ def iter_units(source: str | None = None) -> Iterator[Unit]:
             yield unit
 
 
-@cache
+_served_cache: dict[tuple[str, str], tuple[str, ...]] = {}
+
+
 def _served(source: str, code: str) -> tuple[str, ...]:
+    key = (source, code)
+    if key not in _served_cache:
+        codes = _compute_served(code)
+        if not codes:
+            return codes  # units not loaded yet: ask again next time
+        _served_cache[key] = codes
+    return _served_cache[key]
+
+
+def _compute_served(code: str) -> tuple[str, ...]:
     from .models import AdministrativeUnit
 
     unit = AdministrativeUnit.objects.filter(code=code).first()
@@ -140,4 +151,4 @@ def served_unit():
 
 
 def clear_cache():
-    _served.cache_clear()
+    _served_cache.clear()

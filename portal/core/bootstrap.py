@@ -1,0 +1,44 @@
+"""Data every installation needs, made after every `migrate` (and every test-database flush).
+
+Wagtail's root page and collection come from its migrations; a test that flushes the database
+loses them, so they are remade here too. Administrative units load when the table is empty;
+roles are brought up to date each time.
+"""
+
+from django.apps import apps
+from django.conf import settings
+
+
+def ensure_base_data(verbosity=0):
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import Collection, Locale, Page
+
+    from . import roles
+    from .models import AdministrativeUnit
+
+    for code, _name in settings.LANGUAGES:
+        Locale.objects.get_or_create(language_code=code)
+    if not Page.objects.exists():
+        Page.add_root(
+            instance=Page(
+                title="Root",
+                slug="root",
+                content_type=ContentType.objects.get_for_model(Page),
+                locale=Locale.objects.get(language_code=settings.LANGUAGE_CODE),
+            )
+        )
+    if not Collection.objects.exists():
+        Collection.add_root(name="Root")
+    if not AdministrativeUnit.objects.exists():
+        from django.core.management import call_command
+
+        call_command("sync_admin_units", verbosity=verbosity)
+    roles.setup_roles()
+
+
+def on_post_migrate(sender, verbosity=0, using="default", **kwargs):
+    # post_migrate is sent once per app; run when the last app's turn comes, when every app's
+    # tables and permissions exist.
+    with_models = [c for c in apps.get_app_configs() if c.models_module is not None]
+    if sender.name == with_models[-1].name and using == "default":
+        ensure_base_data(verbosity=verbosity)
