@@ -1,0 +1,276 @@
+"""StreamField blocks of the procedure page: the national database structure and the form builder.
+
+The form builder stores steps of typed fields; ``portal.eservices.schema`` turns them into a plain
+JSON schema that is frozen with each dossier (``FormVersion``).
+"""
+
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+from wagtail import blocks
+from wagtail.documents.blocks import DocumentChooserBlock
+
+KEY_VALIDATOR = RegexValidator(
+    r"^[a-z][a-z0-9_]{0,39}$",
+    _("Use lower-case letters, digits and underscores, starting with a letter."),
+)
+
+
+# --- The procedure as the national database describes it ------------------------------------
+class MethodBlock(blocks.StructBlock):
+    """One way to file (cách thức thực hiện) with its processing time and fee."""
+
+    channel = blocks.ChoiceBlock(
+        choices=[
+            ("online", _("Online")),
+            ("in_person", _("In person")),
+            ("post", _("By public post")),
+        ],
+        label=_("channel"),
+    )
+    processing_time = blocks.CharBlock(label=_("processing time"))
+    fee = blocks.CharBlock(label=_("fees and charges"), required=False)
+    description = blocks.TextBlock(label=_("description"), required=False)
+
+    class Meta:
+        icon = "list-ul"
+        label = _("Method")
+
+
+class DocumentItemBlock(blocks.StructBlock):
+    """A document of the dossier (giấy tờ) with its original and copy counts."""
+
+    name = blocks.CharBlock(label=_("document"))
+    originals = blocks.IntegerBlock(label=_("originals"), min_value=0, default=1)
+    copies = blocks.IntegerBlock(label=_("copies"), min_value=0, default=0)
+    template = DocumentChooserBlock(label=_("form template"), required=False)
+    note = blocks.CharBlock(label=_("note"), required=False)
+
+
+class DossierCaseBlock(blocks.StructBlock):
+    """A case (trường hợp) with the documents it needs."""
+
+    case = blocks.CharBlock(label=_("case"), required=False)
+    documents = blocks.ListBlock(DocumentItemBlock(), label=_("documents"))
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Dossier components")
+
+
+class LegalBasisBlock(blocks.StructBlock):
+    """A legal document the procedure rests on (căn cứ pháp lý)."""
+
+    number = blocks.CharBlock(label=_("number and symbol"), help_text=_("e.g. 123/2015/NĐ-CP"))
+    title = blocks.CharBlock(label=_("title"))
+    issuer = blocks.CharBlock(label=_("issuer"), required=False)
+    issued = blocks.DateBlock(label=_("issue date"), required=False)
+    page = blocks.PageChooserBlock(
+        label=_("document in the directives register"),
+        required=False,
+        help_text=_("Optional: found by its number when the register has it."),
+    )
+
+    class Meta:
+        icon = "link"
+        label = _("Legal document")
+
+
+class StepTextBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("step"))
+    description = blocks.TextBlock(label=_("description"), required=False)
+
+    class Meta:
+        icon = "order"
+        label = _("Step")
+
+
+# --- The form builder ---------------------------------------------------------------------
+APPLICANT_ROLES = [
+    ("", _("(none)")),
+    ("name", _("Applicant's name")),
+    ("id_number", _("Applicant's ID number")),
+    ("phone", _("Applicant's phone")),
+    ("email", _("Applicant's e-mail")),
+    ("address", _("Applicant's address")),
+    ("organisation", _("Applicant organisation")),
+]
+
+
+class BaseFieldBlock(blocks.StructBlock):
+    key = blocks.CharBlock(
+        label=_("key"),
+        max_length=40,
+        validators=[KEY_VALIDATOR],
+        help_text=_("A short unique name, e.g. ho_ten. Do not change it once dossiers exist."),
+    )
+    label = blocks.CharBlock(label=_("question"))
+    help_text = blocks.CharBlock(label=_("hint"), required=False)
+    required = blocks.BooleanBlock(label=_("required"), required=False, default=True)
+    condition_field = blocks.CharBlock(
+        label=_("show only when field"),
+        required=False,
+        help_text=_("Key of an earlier field; leave empty to always show."),
+    )
+    condition_value = blocks.CharBlock(
+        label=_("has the value"),
+        required=False,
+        help_text=_("Empty: when the earlier field has any answer."),
+    )
+    role = blocks.ChoiceBlock(
+        choices=APPLICANT_ROLES,
+        required=False,
+        label=_("used as"),
+        help_text=_("Copies the answer to the dossier's applicant details (for lookup, e-mail)."),
+    )
+
+
+class TextFieldBlock(BaseFieldBlock):
+    max_length = blocks.IntegerBlock(label=_("maximum length"), default=200, min_value=1)
+
+    class Meta:
+        icon = "pilcrow"
+        label = _("Short text")
+
+
+class TextAreaFieldBlock(BaseFieldBlock):
+    max_length = blocks.IntegerBlock(label=_("maximum length"), default=2000, min_value=1)
+
+    class Meta:
+        icon = "pilcrow"
+        label = _("Long text")
+
+
+class NumberFieldBlock(BaseFieldBlock):
+    min_value = blocks.DecimalBlock(label=_("minimum"), required=False)
+    max_value = blocks.DecimalBlock(label=_("maximum"), required=False)
+    whole = blocks.BooleanBlock(label=_("whole numbers only"), required=False, default=True)
+
+    class Meta:
+        icon = "plus"
+        label = _("Number")
+
+
+class DateFieldBlock(BaseFieldBlock):
+    period = blocks.ChoiceBlock(
+        choices=[
+            ("any", _("Any date")),
+            ("past", _("Today or earlier")),
+            ("future", _("Today or later")),
+        ],
+        default="any",
+        label=_("allowed dates"),
+    )
+    is_birth_date = blocks.BooleanBlock(
+        label=_("date of birth"), required=False, help_text=_("Checked against the ID number.")
+    )
+
+    class Meta:
+        icon = "date"
+        label = _("Date")
+
+
+class ChoiceFieldBlock(BaseFieldBlock):
+    choices = blocks.ListBlock(blocks.CharBlock(label=_("choice")), label=_("choices"))
+    is_sex = blocks.BooleanBlock(
+        label=_("sex"),
+        required=False,
+        help_text=_("The choices are Nam / Nữ; checked against the ID number."),
+    )
+
+    class Meta:
+        icon = "radio-full"
+        label = _("Single choice")
+
+
+class MultiChoiceFieldBlock(BaseFieldBlock):
+    choices = blocks.ListBlock(blocks.CharBlock(label=_("choice")), label=_("choices"))
+
+    class Meta:
+        icon = "tick-inverse"
+        label = _("Multiple choice")
+
+
+class YesNoFieldBlock(BaseFieldBlock):
+    class Meta:
+        icon = "help"
+        label = _("Yes / no")
+
+
+class EmailFieldBlock(BaseFieldBlock):
+    class Meta:
+        icon = "mail"
+        label = _("E-mail")
+
+
+class PhoneFieldBlock(BaseFieldBlock):
+    class Meta:
+        icon = "mobile-alt"
+        label = _("Vietnamese phone number")
+
+
+class IdNumberFieldBlock(BaseFieldBlock):
+    allow_cmnd = blocks.BooleanBlock(
+        label=_("accept the old 9-digit ID card (CMND)"), required=False, default=True
+    )
+
+    class Meta:
+        icon = "user"
+        label = _("CCCD / CMND number")
+
+
+class AddressFieldBlock(BaseFieldBlock):
+    class Meta:
+        icon = "home"
+        label = _("Address (province, district, commune)")
+
+
+FILE_TYPE_CHOICES = [
+    ("pdf", "PDF"),
+    ("jpg", "JPEG"),
+    ("png", "PNG"),
+    ("docx", "Word (DOCX)"),
+    ("doc", "Word (DOC)"),
+    ("xlsx", "Excel (XLSX)"),
+]
+
+
+class FileFieldBlock(BaseFieldBlock):
+    allowed_types = blocks.MultipleChoiceBlock(
+        choices=FILE_TYPE_CHOICES, default=["pdf", "jpg", "png"], label=_("allowed types")
+    )
+    max_size_mb = blocks.IntegerBlock(label=_("maximum size (MB) per file"), default=5, min_value=1)
+    max_count = blocks.IntegerBlock(label=_("maximum number of files"), default=3, min_value=1)
+
+    class Meta:
+        icon = "doc-full-inverse"
+        label = _("File upload")
+
+
+class FormFieldStreamBlock(blocks.StreamBlock):
+    text = TextFieldBlock()
+    textarea = TextAreaFieldBlock()
+    number = NumberFieldBlock()
+    date = DateFieldBlock()
+    choice = ChoiceFieldBlock()
+    multichoice = MultiChoiceFieldBlock()
+    yesno = YesNoFieldBlock()
+    email = EmailFieldBlock()
+    phone = PhoneFieldBlock()
+    idnumber = IdNumberFieldBlock()
+    address = AddressFieldBlock()
+    file = FileFieldBlock()
+
+
+class FormStepBlock(blocks.StructBlock):
+    """One page of the online form."""
+
+    key = blocks.CharBlock(label=_("key"), max_length=40, validators=[KEY_VALIDATOR])
+    title = blocks.CharBlock(label=_("heading"))
+    intro = blocks.TextBlock(label=_("introduction"), required=False)
+    condition_field = blocks.CharBlock(label=_("show only when field"), required=False)
+    condition_value = blocks.CharBlock(label=_("has the value"), required=False)
+    fields = FormFieldStreamBlock(label=_("fields"))
+
+    class Meta:
+        icon = "form"
+        label = _("Form step")

@@ -1,0 +1,15 @@
+"""Models of the e-services app: the procedure catalogue, dossiers, drafts and health declarations."""
+
+from .catalogue import ProcedureArea, ServiceIndexPage, ServicePage  # noqa: F401
+from .declarations import HealthDeclaration  # noqa: F401
+from .dossiers import (  # noqa: F401
+    Dossier,
+    DossierCounter,
+    DossierEvent,
+    DossierFile,
+    Draft,
+    FormVersion,
+    OutboxEmail,
+    Status,
+    SupplementRequest,
+)
