@@ -260,6 +260,20 @@ PORTAL_RATE_LIMITS = {
 # --- News (portal.news) -----------------------------------------------------------------------
 
 # --- E-services (portal.eservices) ------------------------------------------------------------
+# Drafts (forms in progress) and their files are deleted this many days after the last edit.
+ESERVICES_DRAFT_TTL_DAYS = env.int("ESERVICES_DRAFT_TTL_DAYS", default=30)
+# Finished dossiers are anonymised (personal answers and files removed) after this many days.
+ESERVICES_DOSSIER_RETENTION_DAYS = env.int("ESERVICES_DOSSIER_RETENTION_DAYS", default=5 * 365)
+# A staff address that receives a copy of new-dossier notifications (optional).
+ESERVICES_NOTIFY_EMAIL = env("ESERVICES_NOTIFY_EMAIL", default="")
+CELERY_BEAT_SCHEDULE["eservices-flush-outbox"] = {
+    "task": "portal.eservices.tasks.flush_outbox",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["eservices-retention"] = {
+    "task": "portal.eservices.tasks.apply_retention",
+    "schedule": 6 * 3600.0,
+}
 
 # --- Checkpoints (portal.checkpoints) ---------------------------------------------------------
 
