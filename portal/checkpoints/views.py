@@ -1,0 +1,409 @@
+"""Public pages: check-in and check-out at a checkpoint, the short-code page, poster verification.
+
+The check-in page is what a phone opens from the poster's QR code. It is small, works without
+JavaScript and cookies (the confirmation lives at its own unguessable URL), and remembers a visitor
+only if they ask, in a signed cookie on their own phone: nothing is profiled on the server.
+"""
+
+import json
+
+from django.conf import settings
+from django.core import signing
+from django.core.cache import cache
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from portal.core.ratelimit import limit
+
+from . import codes
+from .forms import CheckInForm, QuickCheckInForm, ShortCodeForm, VerifyPosterForm
+from .models import CheckIn, Checkpoint, RevokedCode
+
+REMEMBER_COOKIE = "ckp_me"
+OPEN_COOKIE = "ckp_open"
+REMEMBER_SALT = "portal.checkpoints.remember"
+OPEN_SALT = "portal.checkpoints.open"
+
+
+def _hotline():
+    """The primary hotline, cached: the check-in page must stay cheap under a crowd."""
+    value = cache.get("checkpoints:hotline")
+    if value is None:
+        from portal.checkpoints.posters import portal_settings_for_default_site
+
+        ps = portal_settings_for_default_site()
+        hotline = ps.primary_hotline if ps else None
+        value = dict(hotline) if hotline else {}
+        cache.set("checkpoints:hotline", value, 300)
+    return value or None
+
+
+def _render(request, template, context=None, status=200):
+    context = context or {}
+    context.setdefault("hotline", _hotline())
+    context.setdefault("retention_days", settings.PERSONAL_DATA_RETENTION_DAYS)
+    context.setdefault("auto_hours", settings.CHECKPOINTS_AUTO_CHECKOUT_HOURS)
+    return render(request, template, context, status=status)
+
+
+def _problem(request, title, message, status, checkpoint=None):
+    return _render(
+        request,
+        "checkpoints/problem.html",
+        {"title": title, "message": message, "checkpoint": checkpoint},
+        status=status,
+    )
+
+
+def _load_checkpoint(request, code):
+    """(checkpoint, None) or (None, an error response) with a clear message for the visitor."""
+    from django.utils.translation import gettext as _
+
+    if not codes.CODE_RE.match(code or ""):
+        return None, _problem(
+            request,
+            _("This QR code is not valid"),
+            _(
+                "The address is incomplete or was changed. Scan the QR code on the poster again, "
+                "or type the 6-character code printed under it."
+            ),
+            404,
+        )
+    checkpoint = (
+        Checkpoint.objects.select_related("commune")
+        .prefetch_related("sub_locations")
+        .filter(code=code)
+        .first()
+    )
+    if checkpoint is None:
+        revoked = RevokedCode.objects.select_related("checkpoint").filter(code=code).first()
+        if revoked is not None:
+            return None, _problem(
+                request,
+                _("This poster is no longer valid"),
+                _(
+                    "The code of this poster was withdrawn on %(date)s, so check-ins with it "
+                    "are not recorded. Look for the new poster of %(name)s, or ask the person "
+                    "in charge."
+                )
+                % {
+                    "date": timezone.localtime(revoked.revoked_at).strftime("%d/%m/%Y"),
+                    "name": revoked.checkpoint.name,
+                },
+                410,
+            )
+        return None, _problem(
+            request,
+            _("Checkpoint not found"),
+            _(
+                "No checkpoint has this code. Scan the QR code on the poster again, or type the "
+                "6-character code printed under it."
+            ),
+            404,
+        )
+    if not checkpoint.is_active:
+        return None, _problem(
+            request,
+            _("This checkpoint is closed"),
+            _("%(name)s no longer records check-ins here. Ask the person in charge.")
+            % {"name": checkpoint.name},
+            410,
+            checkpoint,
+        )
+    return checkpoint, None
+
+
+def _remembered(request):
+    try:
+        data = request.get_signed_cookie(REMEMBER_COOKIE, salt=REMEMBER_SALT, default=None)
+    except signing.BadSignature:
+        return None
+    if not data:
+        return None
+    try:
+        name, phone = json.loads(data)
+    except (ValueError, TypeError):
+        return None
+    if not name or codes.normalise_phone(phone) is None:
+        return None
+    return {"full_name": name, "phone": phone, "masked_phone": codes.mask_phone(phone)}
+
+
+def _cookie_kwargs(request, max_age):
+    return {
+        "max_age": max_age,
+        "httponly": True,
+        "samesite": "Lax",
+        "secure": request.is_secure(),
+    }
+
+
+def _open_token(request):
+    try:
+        return request.get_signed_cookie(OPEN_COOKIE, salt=OPEN_SALT, default="")
+    except signing.BadSignature:
+        return ""
+
+
+def _sub_location(checkpoint, value):
+    if not value:
+        return None
+    for sub in checkpoint.sub_locations.all():
+        if str(sub.pk) == str(value):
+            return sub
+    return None
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@limit("checkin", method=("POST",))
+def checkin(request, code):
+    checkpoint, problem = _load_checkpoint(request, code)
+    if problem:
+        return problem
+    remembered = _remembered(request)
+    wants_full_form = request.GET.get("moi") == "1" or request.POST.get("action") == "full"
+
+    if request.method == "GET":
+        token = _open_token(request)
+        if token:
+            open_checkin = CheckIn.objects.filter(
+                token=token, checkpoint=checkpoint, checked_out_at__isnull=True
+            ).first()
+            if open_checkin is not None:
+                return redirect("checkpoints:visit", code=code, token=token)
+        if remembered and not wants_full_form:
+            return _quick_page(
+                request, checkpoint, remembered, QuickCheckInForm(checkpoint=checkpoint)
+            )
+        return _full_page(
+            request, checkpoint, CheckInForm(checkpoint=checkpoint, initial=remembered or {})
+        )
+
+    if request.POST.get("action") == "quick" and remembered:
+        form = QuickCheckInForm(request.POST, checkpoint=checkpoint)
+        if not form.is_valid():
+            return _quick_page(request, checkpoint, remembered, form, status=400)
+        visit = _create_checkin(
+            request,
+            checkpoint,
+            full_name=remembered["full_name"],
+            phone=remembered["phone"],
+            sub_location=_sub_location(checkpoint, form.cleaned_data.get("sub_location")),
+            answers={"has_symptoms": False, "had_contact": False, "travelled": False},
+        )
+        return _after_checkin(request, checkpoint, visit, remember=None)
+
+    form = CheckInForm(request.POST, checkpoint=checkpoint)
+    if not form.is_valid():
+        return _full_page(request, checkpoint, form, status=400)
+    visit = _create_checkin(
+        request,
+        checkpoint,
+        full_name=form.cleaned_data["full_name"],
+        phone=form.cleaned_data["phone"],
+        sub_location=_sub_location(checkpoint, form.cleaned_data.get("sub_location")),
+        answers=form.answers(),
+    )
+    return _after_checkin(request, checkpoint, visit, remember=form.cleaned_data["remember"])
+
+
+def _full_page(request, checkpoint, form, status=200):
+    return _render(
+        request,
+        "checkpoints/checkin.html",
+        {"checkpoint": checkpoint, "form": form, "declaration_url": "/khai-bao-y-te/"},
+        status=status,
+    )
+
+
+def _quick_page(request, checkpoint, remembered, form, status=200):
+    return _render(
+        request,
+        "checkpoints/checkin_quick.html",
+        {"checkpoint": checkpoint, "form": form, "me": remembered},
+        status=status,
+    )
+
+
+def _create_checkin(request, checkpoint, *, full_name, phone, sub_location, answers):
+    now = timezone.now()
+    with transaction.atomic():
+        # Checking in somewhere closes the visitor's previous stay, if they forgot to check out.
+        previous = _open_token(request)
+        if previous:
+            CheckIn.objects.filter(token=previous, checked_out_at__isnull=True).update(
+                checked_out_at=now
+            )
+        return CheckIn.objects.create(
+            checkpoint=checkpoint,
+            sub_location=sub_location,
+            full_name=full_name,
+            phone=phone,
+            checked_in_at=now,
+            consent_at=now,
+            source=CheckIn.Source.QR,
+            **answers,
+        )
+
+
+def _after_checkin(request, checkpoint, visit, remember):
+    response = redirect("checkpoints:visit", code=checkpoint.code, token=visit.token)
+    hours = getattr(settings, "CHECKPOINTS_AUTO_CHECKOUT_HOURS", 4)
+    response.set_signed_cookie(
+        OPEN_COOKIE, visit.token, salt=OPEN_SALT, **_cookie_kwargs(request, hours * 3600)
+    )
+    if remember:
+        value = json.dumps([visit.full_name, visit.phone], ensure_ascii=True)
+        days = getattr(settings, "CHECKPOINTS_REMEMBER_DAYS", 30)
+        response.set_signed_cookie(
+            REMEMBER_COOKIE, value, salt=REMEMBER_SALT, **_cookie_kwargs(request, days * 86400)
+        )
+    elif remember is False:
+        response.delete_cookie(REMEMBER_COOKIE)
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@limit("checkin", method=("POST",))
+def visit(request, code, token):
+    """The confirmation screen of one stay, with its check-out button (POST checks out)."""
+    from django.utils.translation import gettext as _
+
+    checkpoint, problem = _load_checkpoint(request, code)
+    if problem:
+        return problem
+    stay = (
+        CheckIn.objects.filter(token=token, checkpoint=checkpoint).first()
+        if codes.CODE_RE.match(token)
+        else None
+    )
+    if stay is None:
+        return _problem(
+            request,
+            _("Check-in not found"),
+            _(
+                "This check-in no longer exists (check-ins are deleted after %(days)s days). "
+                "Scan the QR code on the poster to check in again."
+            )
+            % {"days": settings.PERSONAL_DATA_RETENTION_DAYS},
+            404,
+            checkpoint,
+        )
+    just_checked_out = False
+    if request.method == "POST" and stay.checked_out_at is None:
+        stay.checked_out_at = timezone.now()
+        stay.save(update_fields=["checked_out_at"])
+        just_checked_out = True
+    response = _render(
+        request,
+        "checkpoints/visit.html",
+        {
+            "checkpoint": checkpoint,
+            "stay": stay,
+            "just_checked_out": just_checked_out,
+            "just_checked_in": request.method == "GET"
+            and (timezone.now() - stay.checked_in_at).total_seconds() < 120,
+        },
+    )
+    if stay.checked_out_at is not None and _open_token(request) == stay.token:
+        response.delete_cookie(OPEN_COOKIE)
+    return response
+
+
+@require_http_methods(["POST"])
+def forget_me(request, code):
+    response = redirect(reverse("checkpoints:checkin", kwargs={"code": code}) + "?moi=1")
+    response.delete_cookie(REMEMBER_COOKIE)
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@limit("lookup", method=("POST",))
+def enter_code(request):
+    """/quet-ma/: type the short code printed under the QR when the camera cannot read it."""
+    from django.utils.translation import gettext as _
+
+    if request.method == "POST":
+        form = ShortCodeForm(request.POST)
+        if form.is_valid():
+            short = form.cleaned_data["code"]
+            checkpoint = Checkpoint.objects.filter(short_code=short).only("code").first()
+            if checkpoint is not None:
+                return redirect("checkpoints:checkin", code=checkpoint.code)
+            revoked = (
+                RevokedCode.objects.filter(short_code=short).select_related("checkpoint").first()
+            )
+            if revoked is not None:
+                form.add_error(
+                    "code",
+                    _(
+                        "The code %(code)s was withdrawn on %(date)s. Look for the new poster "
+                        "of %(name)s."
+                    )
+                    % {
+                        "code": codes.format_short_code(short),
+                        "date": timezone.localtime(revoked.revoked_at).strftime("%d/%m/%Y"),
+                        "name": revoked.checkpoint.name,
+                    },
+                )
+            else:
+                form.add_error(
+                    "code",
+                    _("No checkpoint has the code %(code)s. Check the poster and try again.")
+                    % {"code": codes.format_short_code(short)},
+                )
+        status = 400
+    else:
+        form = ShortCodeForm(initial={"code": request.GET.get("ma", "")[:20]})
+        status = 200
+    return _render(request, "checkpoints/enter_code.html", {"form": form}, status=status)
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+@limit("lookup", method=("POST",))
+def verify_poster(request):
+    """/kiem-tra-ap-phich/: is this poster genuine and still valid?"""
+    result = None
+    if request.method == "POST":
+        form = VerifyPosterForm(request.POST)
+        if form.is_valid():
+            short = form.cleaned_data["code"]
+            candidate = form.cleaned_data["verification"]
+            checkpoint = (
+                Checkpoint.objects.select_related("commune").filter(short_code=short).first()
+            )
+            if checkpoint and codes.verification_matches(
+                checkpoint.code, checkpoint.code_issued_on, candidate
+            ):
+                result = {"status": "valid", "checkpoint": checkpoint}
+            else:
+                revoked = next(
+                    (
+                        r
+                        for r in RevokedCode.objects.select_related("checkpoint").filter(
+                            short_code=short
+                        )
+                        if codes.verification_matches(r.code, r.issued_on, candidate)
+                    ),
+                    None,
+                )
+                if revoked is not None:
+                    result = {"status": "revoked", "revoked": revoked}
+                else:
+                    result = {"status": "forged"}
+    else:
+        form = VerifyPosterForm(initial={"code": request.GET.get("ma", "")[:20]})
+    return _render(
+        request,
+        "checkpoints/verify_poster.html",
+        {"form": form, "result": result},
+        status=400 if request.method == "POST" and not form.is_valid() else 200,
+    )
