@@ -24,6 +24,7 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt | $(PY)
 	$(PY) -m pip install --quiet -r requirements-dev.txt
 	touch $@ $(VENV)/.installed-run
 
+run: export BASE_URL ?= http://127.0.0.1:$(PORT)
 run: $(VENV)/.installed-run ## Serve the portal with demo content and a background worker (PORT=8000)
 	$(PY) manage.py compile_catalogues --verbosity 0
 	$(PY) manage.py migrate --noinput --verbosity 0
