@@ -1,8 +1,12 @@
 """The staff roles (vai trò) as Django groups, with exactly the permissions each needs.
 
-``manage.py setup_roles`` creates or updates them; it is idempotent and runs on every deploy and in
-``make run``. Apps name their permissions here as strings, so core imports no app. A permission an
-app does not define (yet) is skipped.
+``manage.py setup_roles`` creates or updates them, and the moderation workflow whose approval
+task is the approvers' (``workflows.py``); it is idempotent and runs after every migrate, on every
+deploy and in ``make run``. Cán bộ xã see only their communes: their model permissions are
+narrowed to the communes of their ``StaffScope`` by the apps' views (``core.scope``).
+
+Apps' permissions are named here as strings, so core imports no app. A permission an app does not
+define (yet) is skipped.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -18,44 +22,34 @@ ADMINISTRATOR = "Quản trị"
 
 ADMIN_ACCESS = "wagtailadmin.access_admin"
 
-# Model permissions per role, as "app_label.codename".
+# Model permissions per role, as "app_label.codename". Images and documents are granted per
+# collection below, pages per page below; only what a role does in its daily work is here.
+_SNIPPETS_FOR_CONTENT = [
+    "news.add_meeting",  # work schedule (lịch công tác)
+    "news.change_meeting",
+    "news.delete_meeting",
+    "news.view_meeting",
+    "news.add_issuer",  # issuing bodies of directives (cơ quan ban hành)
+    "news.change_issuer",
+    "news.view_issuer",
+    "eservices.add_procedurearea",  # fields of procedures (lĩnh vực)
+    "eservices.change_procedurearea",
+    "eservices.view_procedurearea",
+]
+
 ROLE_PERMISSIONS = {
-    EDITOR: [
-        ADMIN_ACCESS,
-        "wagtaildocs.add_document",
-        "wagtaildocs.change_document",
-        "wagtaildocs.choose_document",
-        "wagtailimages.add_image",
-        "wagtailimages.change_image",
-        "wagtailimages.choose_image",
-        "taggit.add_tag",
-        "taggit.change_tag",
-        "news.add_meeting",
-        "news.change_meeting",
-        "news.delete_meeting",
-        "news.view_meeting",
-    ],
-    APPROVER: [
-        ADMIN_ACCESS,
-        "wagtaildocs.add_document",
-        "wagtaildocs.change_document",
-        "wagtaildocs.choose_document",
-        "wagtailimages.add_image",
-        "wagtailimages.change_image",
-        "wagtailimages.choose_image",
-        "news.add_meeting",
-        "news.change_meeting",
-        "news.delete_meeting",
-        "news.view_meeting",
-    ],
+    EDITOR: [ADMIN_ACCESS, *_SNIPPETS_FOR_CONTENT],
+    APPROVER: [ADMIN_ACCESS, *_SNIPPETS_FOR_CONTENT],
     COMMUNE_STAFF: [
         ADMIN_ACCESS,
+        # Checkpoints of their own commune only: the views filter by StaffScope.
         "checkpoints.add_checkpoint",
         "checkpoints.change_checkpoint",
         "checkpoints.view_checkpoint",
+        # Paper declarations entered by staff, and the commune's check-ins of today.
         "checkpoints.add_checkin",
         "checkpoints.view_checkin",
-        "checkpoints.change_checkin",
+        # Poster downloads (single and bulk per commune).
         "checkpoints.add_posterexport",
         "checkpoints.view_posterexport",
     ],
@@ -73,9 +67,7 @@ ROLE_PERMISSIONS = {
     ],
     ADMINISTRATOR: [
         ADMIN_ACCESS,
-        "wagtailusers.add_user",
-        "wagtailusers.change_user",
-        "wagtailusers.delete_user",
+        # Accounts and roles (Wagtail's users and groups screens use Django's permissions).
         "auth.add_user",
         "auth.change_user",
         "auth.delete_user",
@@ -83,35 +75,35 @@ ROLE_PERMISSIONS = {
         "auth.add_group",
         "auth.change_group",
         "auth.view_group",
-        "core.view_auditentry",
+        # Which communes a commune officer may see.
         "core.add_staffscope",
         "core.change_staffscope",
         "core.view_staffscope",
+        "core.view_auditentry",
         "core.change_portalsettings",
         "wagtailredirects.add_redirect",
         "wagtailredirects.change_redirect",
         "wagtailredirects.delete_redirect",
-        "wagtailsearchpromotions.add_query",
-        "wagtailsearchpromotions.change_query",
-        "wagtailsearchpromotions.delete_query",
+        "wagtailredirects.view_redirect",
+        "wagtailsearchpromotions.add_searchpromotion",
+        "wagtailsearchpromotions.change_searchpromotion",
+        "wagtailsearchpromotions.delete_searchpromotion",
+        "wagtailsearchpromotions.view_searchpromotion",
     ],
 }
 
-# Page permissions on the whole tree, per role.
+# Page permissions on the root of the page tree (so on every section), per role. Editors write
+# and submit for approval; approvers publish; nobody but superusers deletes a section.
 ROLE_PAGE_PERMISSIONS = {
     EDITOR: ["add_page", "change_page"],
     APPROVER: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
-    ADMINISTRATOR: ["add_page", "change_page", "publish_page", "bulk_delete_page", "lock_page",
-                    "unlock_page"],
-}  # fmt: skip
+    ADMINISTRATOR: ["add_page", "change_page", "publish_page", "lock_page", "unlock_page"],
+}
 
 # Collection (images, documents) permissions on the root collection, per role.
-ROLE_COLLECTION_PERMISSIONS = {
-    EDITOR: ["add_image", "change_image", "choose_image", "add_document", "change_document",
-             "choose_document"],
-    APPROVER: ["add_image", "change_image", "choose_image", "add_document", "change_document",
-               "choose_document"],
-}  # fmt: skip
+_MEDIA = ["add_image", "change_image", "choose_image", "add_document", "change_document",
+          "choose_document"]  # fmt: skip
+ROLE_COLLECTION_PERMISSIONS = {EDITOR: _MEDIA, APPROVER: _MEDIA}
 
 
 def _permission(dotted):
@@ -138,7 +130,7 @@ def setup_roles(extra_permissions=None):
         if root_page is not None:
             wanted = ROLE_PAGE_PERMISSIONS.get(role, [])
             GroupPagePermission.objects.filter(group=group).exclude(
-                permission__codename__in=wanted
+                page=root_page, permission__codename__in=wanted
             ).delete()
             for codename in wanted:
                 perm = Permission.objects.get(
@@ -148,10 +140,18 @@ def setup_roles(extra_permissions=None):
                     group=group, page=root_page, permission=perm
                 )
         if root_collection is not None:
-            for codename in ROLE_COLLECTION_PERMISSIONS.get(role, []):
+            wanted = ROLE_COLLECTION_PERMISSIONS.get(role, [])
+            GroupCollectionPermission.objects.filter(group=group).exclude(
+                collection=root_collection, permission__codename__in=wanted
+            ).delete()
+            for codename in wanted:
                 app = "wagtailimages" if codename.endswith("image") else "wagtaildocs"
                 perm = Permission.objects.get(content_type__app_label=app, codename=codename)
                 GroupCollectionPermission.objects.get_or_create(
                     group=group, collection=root_collection, permission=perm
                 )
+    # The approvers' task in the moderation workflow belongs with the roles.
+    from .workflows import ensure_moderation_workflow
+
+    ensure_moderation_workflow()
     return missing
