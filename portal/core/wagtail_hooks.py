@@ -2,6 +2,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
+from . import audit_admin, privacy_requests, two_factor  # noqa: F401 - admin views register hooks
+
 
 @hooks.register("portal_footer_links")
 def privacy_link(request):

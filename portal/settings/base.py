@@ -62,20 +62,33 @@ INSTALLED_APPS = [
     "django.contrib.sitemaps",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    # Security: CSP headers, login brute-force protection, second factor for staff.
+    "csp",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
 ]
 
 MIDDLEWARE = [
+    # /healthz answers before the host check: orchestrators probe it by address.
+    "portal.core.security.HealthzMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "portal.core.security.SecurityHeadersMiddleware",
+    "portal.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "portal.core.security.StaffVerificationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
+    # Last, as django-axes requires: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "portal.urls"
@@ -135,6 +148,11 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# django-axes first: it refuses a locked-out login before the password is checked.
+AUTHENTICATION_BACKENDS = [
+    "portal.core.security.LoginAttemptBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 
 # --- Language, time and formats ---------------------------------------------------------------
 LANGUAGE_CODE = "vi"
@@ -276,6 +294,68 @@ CELERY_BEAT_SCHEDULE["eservices-retention"] = {
 }
 
 # --- Checkpoints (portal.checkpoints) ---------------------------------------------------------
+
+# --- Security ---------------------------------------------------------------------------------
+# Headers for every response; production.py adds HSTS, secure cookies and the HTTPS redirect.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SESSION_COOKIE_HTTPONLY = True
+# The camera is the portal's own (a checkpoint officer scans a visitor's personal QR); nothing else.
+PORTAL_PERMISSIONS_POLICY = {
+    "camera": ["self"],
+    "microphone": [],
+    "geolocation": [],
+    "payment": [],
+    "usb": [],
+    "interest-cohort": [],
+}
+# Content-Security-Policy (django-csp 4): nothing inline, nothing from another host.
+_CSP_SELF = "'self'"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [_CSP_SELF],
+        "script-src": [_CSP_SELF],
+        "style-src": [_CSP_SELF],
+        "img-src": [_CSP_SELF, "data:"],
+        "font-src": [_CSP_SELF],
+        "connect-src": [_CSP_SELF],
+        "media-src": [_CSP_SELF],
+        "object-src": ["'none'"],
+        "base-uri": [_CSP_SELF],
+        "form-action": [_CSP_SELF],
+        "frame-ancestors": ["'none'"],
+    },
+}
+# The Wagtail admin uses inline scripts and styles and previews pages in frames: a relaxed policy,
+# on its own paths only (portal.core.security.ContentSecurityPolicyMiddleware).
+PORTAL_ADMIN_PATH_PREFIXES = ["/admin/", "/django-admin/"]
+PORTAL_ADMIN_CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": [_CSP_SELF, "'unsafe-inline'"],
+        "style-src": [_CSP_SELF, "'unsafe-inline'"],
+        "img-src": [_CSP_SELF, "data:", "blob:"],
+        "frame-src": [_CSP_SELF],
+        "frame-ancestors": [_CSP_SELF],
+    },
+}
+# Brute-force protection of the admin login (django-axes): after AXES_FAILURE_LIMIT failures for a
+# user name from one address, that pair is locked out for AXES_COOLOFF_MINUTES.
+AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=30)
+AXES_COOLOFF_TIME = AXES_COOLOFF_MINUTES / 60  # hours
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "portal.core.security.axes_client_ip"
+AXES_LOCKOUT_CALLABLE = "portal.core.security.axes_lockout"
+AXES_VERBOSE = False
+# Second factor (TOTP, django-otp) for staff who can see personal data: superusers and these groups.
+PORTAL_OTP_REQUIRED = env.bool("PORTAL_OTP_REQUIRED", default=False)
+PORTAL_OTP_REQUIRED_GROUPS = ["Cán bộ y tế", "Cán bộ một cửa", "Cán bộ xã", "Quản trị"]
+OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Cổng thông tin huyện Vĩnh Lộc")
 
 # --- Logging --------------------------------------------------------------------------------
 LOG_FORMAT = env("LOG_FORMAT", default="text")  # "json" in production

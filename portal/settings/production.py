@@ -36,3 +36,11 @@ CSRF_COOKIE_HTTPONLY = True
 X_FRAME_OPTIONS = "DENY"
 LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
+
+# Staff who can see personal data verify a one-time code after their password (portal.core.security).
+PORTAL_OTP_REQUIRED = env.bool("PORTAL_OTP_REQUIRED", default=True)
+# Behind HTTPS, a stray http:// reference is upgraded rather than blocked.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {**CONTENT_SECURITY_POLICY["DIRECTIVES"], "upgrade-insecure-requests": True}
+}
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=8 * 3600)  # one working day

@@ -1,0 +1,293 @@
+"""Data-subject requests (Decree 13/2023/NĐ-CP, art. 14–16): find, export and erase everything the
+portal holds about a phone number or an ID number.
+
+Apps declare what they hold through the Wagtail hook ``portal_personal_data``. A hook function
+returns one provider or a list of them; a provider is ``(label, find)`` or ``(label, find, erase)``:
+
+    @hooks.register("portal_personal_data")
+    def personal_data():
+        return [(_("Check-ins"), lambda phone, id_number: CheckIn.objects.filter(phone=phone))]
+
+``find(phone, id_number)`` gets the normalised phone (``0912345678``, or "" when not asked) and ID
+number (or "") and returns a queryset (``.none()`` when it cannot match). ``erase(queryset)``
+returns how many records it erased; without it the records are deleted. An app whose records must
+be kept by law (a dossier in the archive period) passes an ``erase`` that anonymises instead.
+
+Only administrators use it (group "Quản trị" or superusers); every search, export and erasure is
+recorded in the audit log with the identifier masked.
+"""
+
+import csv
+import datetime
+import decimal
+import io
+import json
+import re
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django import forms
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import models, transaction
+from django.db.models.fields.files import FieldFile
+from django.http import HttpResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from . import audit
+from .roles import ADMINISTRATOR
+
+HOOK = "portal_personal_data"
+SHOWN_PER_SOURCE = 50
+
+
+# --- The registry ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Provider:
+    label: str
+    find: Callable[[str, str], models.QuerySet]
+    erase: Callable[[models.QuerySet], int] | None = None
+
+    def erase_records(self, queryset) -> int:
+        if self.erase is not None:
+            return self.erase(queryset)
+        return queryset.delete()[1].get(queryset.model._meta.label, 0)
+
+
+def providers() -> list[Provider]:
+    found = []
+    for fn in hooks.get_hooks(HOOK):
+        result = fn()
+        items = [result] if isinstance(result, tuple) else list(result or [])
+        found.extend(Provider(str(item[0]), *item[1:]) for item in items)
+    return found
+
+
+def normalise_phone(value: str) -> str:
+    """'+84 912.345.678', '84912345678' and '0912 345 678' are one number: '0912345678'."""
+    digits = re.sub(r"\D", "", value or "")
+    if digits.startswith("84") and len(digits) in (11, 12):
+        digits = "0" + digits[2:]
+    return digits
+
+
+def mask(value: str) -> str:
+    """What the audit log keeps of an identifier: its last three characters."""
+    return f"***{value[-3:]}" if value else ""
+
+
+@dataclass
+class Result:
+    provider: Provider
+    queryset: models.QuerySet
+    count: int
+    records: list
+
+
+def find_all(phone: str, id_number: str) -> list[Result]:
+    results = []
+    for provider in providers():
+        queryset = provider.find(phone, id_number)
+        count = queryset.count()
+        results.append(
+            Result(
+                provider, queryset, count, [serialise(obj) for obj in queryset[:SHOWN_PER_SOURCE]]
+            )
+        )
+    return results
+
+
+def serialise(obj) -> dict:
+    """A record's own fields as JSON-safe values (files by name; relations by their label)."""
+    data = {}
+    for field in obj._meta.concrete_fields:
+        value = getattr(obj, field.attname if not field.is_relation else field.name)
+        data[field.name] = _plain(value)
+    return data
+
+
+def _plain(value):
+    if value is None or isinstance(value, bool | int | float | str):
+        return value
+    if isinstance(value, datetime.datetime):
+        return (
+            timezone.localtime(value).isoformat() if timezone.is_aware(value) else value.isoformat()
+        )
+    if isinstance(value, datetime.date | datetime.time):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal | uuid.UUID):
+        return str(value)
+    if isinstance(value, FieldFile):
+        return value.name or ""
+    if isinstance(value, dict | list):
+        return json.loads(json.dumps(value, default=str))
+    return str(value)
+
+
+# --- Export formats ----------------------------------------------------------------------------
+
+
+def export_json(results: list[Result], phone: str, id_number: str) -> str:
+    body = {
+        "generated_at": timezone.localtime().isoformat(),
+        "phone": phone,
+        "id_number": id_number,
+        "sources": [
+            {
+                "source": r.provider.label,
+                "count": r.count,
+                "records": [serialise(obj) for obj in r.queryset],
+            }
+            for r in results
+        ],
+    }
+    return json.dumps(body, ensure_ascii=False, indent=2)
+
+
+def _cell(value) -> str:
+    """Spreadsheets run a cell that starts with = + - @ as a formula: neutralise it."""
+    text = "" if value is None else str(value)
+    return "'" + text if text[:1] in ("=", "+", "-", "@", "\t", "\r") else text
+
+
+def export_csv(results: list[Result]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out)
+    writer.writerow(["source", "record", "field", "value"])
+    for r in results:
+        for obj in r.queryset:
+            for field, value in serialise(obj).items():
+                plain = (
+                    json.dumps(value, ensure_ascii=False)
+                    if isinstance(value, dict | list)
+                    else value
+                )
+                writer.writerow([_cell(r.provider.label), obj.pk, field, _cell(plain)])
+    return "\ufeff" + out.getvalue()  # a BOM so that Excel reads the Vietnamese text as UTF-8
+
+
+# --- The admin view ----------------------------------------------------------------------------
+
+
+def can_answer_requests(user) -> bool:
+    return user.is_active and (user.is_superuser or user.groups.filter(name=ADMINISTRATOR).exists())
+
+
+class SubjectForm(forms.Form):
+    phone = forms.CharField(label=gettext_lazy("Phone number"), required=False, max_length=20)
+    id_number = forms.CharField(
+        label=gettext_lazy("ID number (CCCD/CMND)"), required=False, max_length=12
+    )
+
+    def clean_phone(self):
+        raw = self.cleaned_data["phone"].strip()
+        phone = normalise_phone(raw)
+        if raw and not re.fullmatch(r"0\d{9,10}", phone):
+            raise ValidationError(_("Enter a phone number like 0912 345 678."))
+        return phone
+
+    def clean_id_number(self):
+        value = re.sub(r"\s", "", self.cleaned_data["id_number"])
+        if value and not re.fullmatch(r"\d{9}|\d{12}", value):
+            raise ValidationError(_("An ID number has 9 digits (CMND) or 12 digits (CCCD)."))
+        return value
+
+    def clean(self):
+        data = super().clean()
+        if not self.errors and not data.get("phone") and not data.get("id_number"):
+            raise ValidationError(_("Enter a phone number, an ID number, or both."))
+        return data
+
+
+def _subject_parameters(phone, id_number):
+    return {"phone": mask(phone), "id_number": mask(id_number)}
+
+
+def personal_data_request(request):
+    """Find, then export or erase, what is held about a person."""
+    if not can_answer_requests(request.user):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else request.GET
+    form = SubjectForm(data if ("phone" in data or "id_number" in data) else None)
+    context = {"form": form, "providers": providers()}
+    if not form.is_bound or not form.is_valid():
+        return TemplateResponse(request, "core/privacy/request.html", context)
+
+    phone, id_number = form.cleaned_data["phone"], form.cleaned_data["id_number"]
+    operation = request.POST.get("operation") if request.method == "POST" else None
+    results = find_all(phone, id_number)
+    total = sum(r.count for r in results)
+    parameters = _subject_parameters(phone, id_number)
+
+    if operation in ("export-json", "export-csv"):
+        stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
+        if operation == "export-json":
+            body, kind, ext = export_json(results, phone, id_number), "application/json", "json"
+        else:
+            body, kind, ext = export_csv(results), "text/csv", "csv"
+        audit.record(
+            request, f"privacy.export.{ext}", _("Personal data request"), parameters, total
+        )
+        response = HttpResponse(body, content_type=f"{kind}; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="du-lieu-ca-nhan-{stamp}.{ext}"'
+        response["Cache-Control"] = "no-store"
+        return response
+
+    if operation == "erase":
+        if request.POST.get("confirm") != "yes":
+            context.update(results=results, total=total, phone=phone, id_number=id_number)
+            context["confirm_error"] = _("Tick the box to confirm the erasure.")
+            return TemplateResponse(request, "core/privacy/request.html", context)
+        erased = {}
+        with transaction.atomic():
+            for r in results:
+                if r.count:
+                    erased[r.provider.label] = r.provider.erase_records(r.queryset)
+            audit.record(
+                request,
+                "privacy.erase",
+                _("Personal data request"),
+                {**parameters, "erased": erased},
+                sum(erased.values()),
+            )
+        from django.contrib import messages
+
+        messages.success(
+            request,
+            _("%(count)s record(s) erased.") % {"count": sum(erased.values())},
+        )
+        return redirect(reverse("core_privacy_requests"))
+
+    audit.record(request, "privacy.search", _("Personal data request"), parameters, total)
+    context.update(results=results, total=total, phone=phone, id_number=id_number)
+    context["shown_per_source"] = SHOWN_PER_SOURCE
+    return TemplateResponse(request, "core/privacy/request.html", context)
+
+
+@hooks.register("register_admin_urls")
+def register_urls():
+    return [path("yeu-cau-du-lieu-ca-nhan/", personal_data_request, name="core_privacy_requests")]
+
+
+class PrivacyMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_answer_requests(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def privacy_menu_item():
+    return PrivacyMenuItem(
+        gettext_lazy("Personal data requests"),
+        reverse("core_privacy_requests"),
+        icon_name="user",
+        order=910,
+    )

@@ -1,0 +1,166 @@
+"""HTTP hardening: health probes, security headers, Content-Security-Policy, login protection and
+the second factor (xác thực hai lớp) for staff who can see personal data.
+
+Settings live in the "Security" section of ``portal/settings/base.py``.
+"""
+
+from axes.backends import AxesStandaloneBackend
+from csp.middleware import CSPMiddleware, PolicyParts
+from django.conf import settings
+from django.http import HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+
+from .net import client_ip
+
+
+class HealthzMiddleware:
+    """Answer ``/healthz`` before anything else, host validation included.
+
+    Orchestrators (Docker, a load balancer) probe the container by its address, which is not one of
+    ``ALLOWED_HOSTS``; the probe carries no cookie and needs no session, locale or CSRF.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.path_info == "/healthz":
+            from .views import healthz
+
+            return healthz(request)
+        return self.get_response(request)
+
+
+class SecurityHeadersMiddleware:
+    """Headers Django does not set itself: Permissions-Policy (camera only for the portal)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        policy = getattr(settings, "PORTAL_PERMISSIONS_POLICY", None)
+        if policy and "Permissions-Policy" not in response:
+            response["Permissions-Policy"] = ", ".join(
+                f"{feature}=({' '.join(allow)})" for feature, allow in policy.items()
+            )
+        return response
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp, with a relaxed policy only under the Wagtail admin's prefix.
+
+    Public pages get ``CONTENT_SECURITY_POLICY`` (no 'unsafe-inline'); the Wagtail admin, which uses
+    inline scripts and styles, gets ``PORTAL_ADMIN_CONTENT_SECURITY_POLICY`` on its own paths.
+    """
+
+    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only)
+        if not report_only and parts.config is None and is_admin_path(request.path_info):
+            parts.config = settings.PORTAL_ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
+        return parts
+
+
+def is_admin_path(path: str) -> bool:
+    return path.startswith(tuple(settings.PORTAL_ADMIN_PATH_PREFIXES))
+
+
+# --- Login protection (django-axes) ----------------------------------------------------------
+
+
+class LoginAttemptBackend(AxesStandaloneBackend):
+    """django-axes' lockout check, for logins that come through a web request.
+
+    ``authenticate()`` without a request (``manage.py changepassword``, the shell, test clients)
+    cannot be brute-forced from the network; django-axes would refuse it outright.
+    """
+
+    def authenticate(self, request, username=None, password=None, **kwargs):
+        if request is None:
+            return None
+        return super().authenticate(request, username=username, password=password, **kwargs)
+
+
+def axes_client_ip(request) -> str:
+    """The client's address behind TRUSTED_PROXY_COUNT proxies, as for rate limits."""
+    return client_ip(request)
+
+
+def axes_lockout(request, credentials, *args, **kwargs):
+    """The Vietnamese lockout page (HTTP 429)."""
+    response = render(
+        request,
+        "core/security/lockout.html",
+        {"cooloff_minutes": settings.AXES_COOLOFF_MINUTES},
+        status=429,
+    )
+    response["Retry-After"] = str(settings.AXES_COOLOFF_MINUTES * 60)
+    return response
+
+
+# --- Second factor (django-otp) --------------------------------------------------------------
+
+
+def requires_second_factor(user) -> bool:
+    """Staff who can see personal data must verify a one-time code, when the setting says so."""
+    if not settings.PORTAL_OTP_REQUIRED or not user.is_authenticated:
+        return False
+    if user.is_superuser:
+        return True
+    return user.groups.filter(name__in=settings.PORTAL_OTP_REQUIRED_GROUPS).exists()
+
+
+class StaffVerificationMiddleware:
+    """A session of staff who must use a second factor can do nothing but verify or log out.
+
+    A user with no confirmed device is sent to the enrolment page, one with a device to the
+    verification page; the page they asked for is kept in ``next``.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        user = getattr(request, "user", None)
+        if (
+            settings.PORTAL_OTP_REQUIRED
+            and user is not None
+            and user.is_authenticated
+            and not self._exempt(request.path_info)
+            and not user.is_verified()
+            and requires_second_factor(user)
+        ):
+            from django_otp import user_has_device
+
+            name = "core_otp_verify" if user_has_device(user) else "core_otp_enrol"
+            target = reverse(name)
+            if request.path_info != target:
+                return HttpResponseRedirect(
+                    f"{target}?{urlencode({'next': request.get_full_path()})}"
+                )
+        return self.get_response(request)
+
+    @staticmethod
+    def _exempt(path: str) -> bool:
+        exempt = [
+            reverse("core_otp_verify"),
+            reverse("core_otp_enrol"),
+            reverse("wagtailadmin_login"),
+            reverse("wagtailadmin_logout"),
+            settings.STATIC_URL,
+            "/healthz",
+            "/admin/jsi18n/",
+            "/admin/sprite",
+        ]
+        return path.startswith(tuple(exempt))
+
+
+def safe_next(request, default: str) -> str:
+    target = request.POST.get("next") or request.GET.get("next") or ""
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return default

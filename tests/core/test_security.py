@@ -1,0 +1,293 @@
+"""Security headers, Content-Security-Policy, login brute-force protection, the second factor and
+private files."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from django.core.files.base import ContentFile
+from django.test import Client
+from django.urls import get_resolver, reverse
+from django_otp.oath import totp
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from portal.core import roles
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+# --- Headers and CSP -------------------------------------------------------------------------
+
+
+def _directives(header: str) -> dict:
+    parts = [p.strip().split() for p in header.split(";") if p.strip()]
+    return {p[0]: p[1:] for p in parts}
+
+
+def test_public_pages_carry_the_security_headers(db, client):
+    response = client.get("/bao-ve-du-lieu-ca-nhan/")
+    assert response.status_code == 200
+    assert response["X-Content-Type-Options"] == "nosniff"
+    assert response["Referrer-Policy"] == "strict-origin-when-cross-origin"
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["Cross-Origin-Opener-Policy"] == "same-origin"
+    assert "camera=(self)" in response["Permissions-Policy"]
+    assert "geolocation=()" in response["Permissions-Policy"]
+
+
+def test_public_csp_allows_nothing_inline_and_no_other_host(db, client):
+    response = client.get("/bao-ve-du-lieu-ca-nhan/")
+    csp = response["Content-Security-Policy"]
+    assert "unsafe-inline" not in csp and "unsafe-eval" not in csp
+    directives = _directives(csp)
+    assert directives["default-src"] == ["'self'"]
+    assert directives["script-src"] == ["'self'"]
+    assert directives["style-src"] == ["'self'"]
+    assert directives["frame-ancestors"] == ["'none'"]
+    assert directives["object-src"] == ["'none'"]
+
+
+def test_admin_gets_a_relaxed_csp_on_its_own_paths_only(db, client):
+    admin = client.get("/admin/login/")
+    assert admin.status_code == 200
+    admin_directives = _directives(admin["Content-Security-Policy"])
+    assert "'unsafe-inline'" in admin_directives["script-src"]
+    assert admin_directives["object-src"] == ["'none'"]
+    # A public path that merely contains "admin" is not relaxed.
+    public = client.get("/bao-ve-du-lieu-ca-nhan/?next=/admin/")
+    assert "unsafe-inline" not in public["Content-Security-Policy"]
+
+
+def test_healthz_answers_a_probe_by_address_whatever_the_allowed_hosts(db, client, settings):
+    settings.ALLOWED_HOSTS = ["vinhloc.thanhhoa.gov.vn"]
+    assert client.get("/healthz", HTTP_HOST="10.0.0.5:8000").status_code == 200
+    assert client.get("/bao-ve-du-lieu-ca-nhan/", HTTP_HOST="10.0.0.5:8000").status_code == 400
+
+
+def test_production_settings_harden_cookies_and_transport():
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.SECURE_HSTS_SECONDS >= 31536000, s.SECURE_HSTS_INCLUDE_SUBDOMAINS,"
+        " s.SESSION_COOKIE_SECURE, s.SESSION_COOKIE_HTTPONLY, s.CSRF_COOKIE_SECURE,"
+        " s.SECURE_SSL_REDIRECT, s.PORTAL_OTP_REQUIRED, s.AXES_ENABLED,"
+        " 'unsafe-inline' not in str(s.CONTENT_SECURITY_POLICY))"
+    )
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    env.update(
+        DJANGO_SETTINGS_MODULE="portal.settings.production",
+        DJANGO_SECRET_KEY="s" * 30 + "Zq8!w" * 6,
+        DJANGO_ALLOWED_HOSTS="vinhloc.thanhhoa.gov.vn",
+        DATABASE_URL="sqlite:////tmp/ops-security-check.sqlite3",
+    )
+    result = subprocess.run(
+        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert result.stdout.split() == ["True"] * 9, result.stderr
+
+
+# --- Brute-force protection (django-axes) -----------------------------------------------------
+
+
+def _login(client, username, password, ip="203.0.113.10"):
+    return client.post(
+        "/admin/login/", {"username": username, "password": password}, REMOTE_ADDR=ip
+    )
+
+
+def test_admin_login_locks_out_after_repeated_failures(db, staff_user_factory, settings):
+    settings.LANGUAGE_CODE = "vi"
+    user = staff_user_factory(groups=[roles.EDITOR])
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _login(client, user.username, "wrong-password").status_code == 200
+    locked = _login(client, user.username, "wrong-password")
+    assert locked.status_code == 429
+    # Now even the right password is refused from that address, with a Vietnamese page.
+    again = _login(client, user.username, "pw-for-tests-123")
+    assert again.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert "Đăng nhập sai quá nhiều lần" in again.content.decode()
+    assert int(again["Retry-After"]) == settings.AXES_COOLOFF_MINUTES * 60
+    # The same account from another address is not locked out.
+    other = Client()
+    ok = _login(other, user.username, "pw-for-tests-123", ip="198.51.100.20")
+    assert ok.status_code == 302
+    assert other.session["_auth_user_id"] == str(user.pk)
+
+
+def test_a_successful_login_resets_the_failure_count(db, staff_user_factory, settings):
+    user = staff_user_factory(groups=[roles.EDITOR])
+    client = Client()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        _login(client, user.username, "wrong-password")
+    assert _login(client, user.username, "pw-for-tests-123").status_code == 302
+    client.logout()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert _login(client, user.username, "wrong-password").status_code == 200
+
+
+def test_logins_without_a_request_still_work(db, staff_user_factory):
+    """manage.py commands and test clients authenticate with no request: not refused."""
+    user = staff_user_factory()
+    assert Client().login(username=user.username, password="pw-for-tests-123")
+
+
+# --- Second factor (django-otp) --------------------------------------------------------------
+
+
+def _token(device):
+    code = totp(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{code:0{device.digits}d}"
+
+
+def _forgive_failures(user):
+    """django-otp throttles a device after a wrong code (1 s, doubling): skip the wait."""
+    TOTPDevice.objects.filter(user=user).update(
+        throttling_failure_count=0, throttling_failure_timestamp=None
+    )
+
+
+@pytest.fixture
+def otp_required(settings):
+    settings.PORTAL_OTP_REQUIRED = True
+
+
+def _logged_in(user):
+    client = Client()
+    response = _login(client, user.username, "pw-for-tests-123")
+    assert response.status_code == 302
+    return client
+
+
+def test_health_official_must_enrol_then_can_use_the_admin(db, staff_user_factory, otp_required):
+    user = staff_user_factory(groups=[roles.HEALTH_OFFICIAL])
+    client = _logged_in(user)
+    response = client.get("/admin/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(reverse("core_otp_enrol"))
+
+    page = client.get(response["Location"])
+    assert page.status_code == 200
+    assert b"<svg" in page.content  # the QR code to scan
+    device = TOTPDevice.objects.get(user=user, confirmed=False)
+
+    wrong = client.post(reverse("core_otp_enrol"), {"token": "000000", "next": "/admin/"})
+    assert wrong.status_code == 200 and wrong.context["form"].errors
+    _forgive_failures(user)
+    ok = client.post(reverse("core_otp_enrol"), {"token": _token(device), "next": "/admin/"})
+    assert ok.status_code == 302 and ok["Location"] == "/admin/"
+    device.refresh_from_db()
+    assert device.confirmed
+    assert client.get("/admin/").status_code == 200
+
+
+def test_enrolled_staff_verify_a_code_in_every_new_session(
+    db, staff_user_factory, otp_required
+):
+    user = staff_user_factory(groups=[roles.ONE_STOP_OFFICER])
+    device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=True)
+    client = _logged_in(user)
+    response = client.get("/admin/pages/")
+    assert response["Location"].startswith(reverse("core_otp_verify"))
+    assert "next=%2Fadmin%2Fpages%2F" in response["Location"]
+    wrong = client.post(reverse("core_otp_verify"), {"token": "123456", "next": "/admin/pages/"})
+    assert wrong.status_code == 200
+    assert client.get("/admin/").status_code == 302
+    _forgive_failures(user)
+    ok = client.post(reverse("core_otp_verify"), {"token": _token(device), "next": "/admin/pages/"})
+    assert ok.status_code == 302 and ok["Location"] == "/admin/pages/"
+    assert client.get("/admin/").status_code == 200
+
+
+def test_verification_refuses_to_redirect_to_another_host(db, staff_user_factory, otp_required):
+    user = staff_user_factory(groups=[roles.ADMINISTRATOR])
+    device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=True)
+    client = _logged_in(user)
+    ok = client.post(
+        reverse("core_otp_verify"), {"token": _token(device), "next": "https://evil.example/"}
+    )
+    assert ok["Location"] == reverse("wagtailadmin_home")
+
+
+@pytest.mark.parametrize("group", [roles.EDITOR, roles.APPROVER])
+def test_staff_without_personal_data_are_not_asked_for_a_code(
+    db, staff_user_factory, otp_required, group
+):
+    client = _logged_in(staff_user_factory(groups=[group]))
+    assert client.get("/admin/").status_code == 200
+
+
+def test_second_factor_is_not_enforced_when_the_setting_is_off(db, staff_user_factory, settings):
+    settings.PORTAL_OTP_REQUIRED = False
+    client = _logged_in(staff_user_factory(groups=[roles.HEALTH_OFFICIAL]))
+    assert client.get("/admin/").status_code == 200
+
+
+def test_superusers_need_the_second_factor_too(db, staff_user_factory, otp_required):
+    client = _logged_in(staff_user_factory(superuser=True))
+    assert client.get("/django-admin/")["Location"].startswith(reverse("core_otp_enrol"))
+
+
+# --- Private files ---------------------------------------------------------------------------
+
+
+def test_private_root_is_outside_media_root_in_every_environment():
+    code = (
+        "from pathlib import Path; from django.conf import settings as s;"
+        "m, p = Path(s.MEDIA_ROOT).resolve(), Path(s.PRIVATE_MEDIA_ROOT).resolve();"
+        "print(m != p and m not in p.parents and p not in m.parents)"
+    )
+    for module in ("dev", "test", "production"):
+        env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+        env.update(
+            DJANGO_SETTINGS_MODULE=f"portal.settings.{module}",
+            DJANGO_SECRET_KEY="s" * 30 + "Zq8!w" * 6,
+            DJANGO_ALLOWED_HOSTS="vinhloc.thanhhoa.gov.vn",
+            DATABASE_URL="sqlite:////tmp/ops-security-check.sqlite3",
+        )
+        result = subprocess.run(
+            [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
+            cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
+        )  # fmt: skip
+        assert result.stdout.strip() == "True", (module, result.stderr)
+
+
+def _static_serve_roots(resolver=None):
+    from django.views.static import serve
+
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if hasattr(pattern, "url_patterns"):
+            yield from _static_serve_roots(pattern)
+        elif getattr(pattern, "callback", None) is serve:
+            yield pattern.default_args.get("document_root")
+
+
+def test_no_url_serves_the_private_root(db, client, settings):
+    from portal.core.storage import PrivateStorage
+
+    private = Path(settings.PRIVATE_MEDIA_ROOT).resolve()
+    for root in _static_serve_roots():
+        root = Path(root).resolve()
+        assert root != private and root not in private.parents and private not in root.parents
+    name = PrivateStorage().save("dossiers/giay-to.pdf", ContentFile(b"%PDF-1.4 secret"))
+    for prefix in (settings.MEDIA_URL, "/private/", "/var/private/", "/static/"):
+        response = client.get(f"{prefix}{name}")
+        assert response.status_code == 404, prefix
+        assert b"secret" not in response.content
+
+
+def test_a_wrong_code_slows_down_the_next_try(db, staff_user_factory, otp_required):
+    user = staff_user_factory(groups=[roles.COMMUNE_STAFF])
+    device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=True)
+    client = _logged_in(user)
+    client.post(reverse("core_otp_verify"), {"token": "111111"})
+    # Right away, even the right code is refused, with a message saying to wait.
+    throttled = client.post(reverse("core_otp_verify"), {"token": _token(device)})
+    assert throttled.status_code == 200
+    assert throttled.context["form"].errors["token"] == [
+        "Nhập sai quá nhiều lần. Vui lòng đợi vài giây rồi thử lại."
+    ]
