@@ -294,6 +294,20 @@ CELERY_BEAT_SCHEDULE["eservices-retention"] = {
 }
 
 # --- Checkpoints (portal.checkpoints) ---------------------------------------------------------
+# Open check-ins are closed automatically this many hours after check-in (visitors forget).
+CHECKPOINTS_AUTO_CHECKOUT_HOURS = env.int("CHECKPOINTS_AUTO_CHECKOUT_HOURS", default=4)
+# Contacts of a case: stays that overlap the case's, widened by this buffer (minutes).
+CHECKPOINTS_CONTACT_BUFFER_MINUTES = env.int("CHECKPOINTS_CONTACT_BUFFER_MINUTES", default=30)
+# How long a visitor's browser remembers their name and phone when they ask it to (signed cookie).
+CHECKPOINTS_REMEMBER_DAYS = env.int("CHECKPOINTS_REMEMBER_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["checkpoints-auto-checkout"] = {
+    "task": "portal.checkpoints.tasks.close_open_checkins",
+    "schedule": 15 * 60.0,
+}
+CELERY_BEAT_SCHEDULE["checkpoints-retention"] = {
+    "task": "portal.checkpoints.tasks.purge_personal_data",
+    "schedule": 3600.0,
+}
 
 # --- Security ---------------------------------------------------------------------------------
 # Headers for every response; production.py adds HSTS, secure cookies and the HTTPS redirect.
