@@ -1,0 +1,355 @@
+"""Demo content: the procedure catalogue with real district and commune procedures, online forms,
+the health declaration, and a commune's periodic report filed online with its receipt."""
+
+import io
+import json
+import uuid
+from pathlib import Path
+
+from django.core.files.uploadedfile import SimpleUploadedFile
+from wagtail.models import Page
+
+from .models import Dossier, DossierEvent, ProcedureArea, ServiceIndexPage, ServicePage, Status
+
+ORDER = 30
+SEED_REPORT = Path(__file__).parent / "demo_data" / "bao-cao-ung-dung-cntt.txt"
+DEMO_REPORT_KEY = uuid.UUID("5f1c2d7e-0000-4000-8000-000000000001")
+
+
+def f(kind, key, label, required=True, help="", role="", condition=None, **options):
+    value = {"key": key, "label": label, "help_text": help, "required": required, "role": role,
+             "condition_field": (condition or ("", ""))[0], "condition_value": (condition or ("", ""))[1],
+             **options}  # fmt: skip
+    return {"type": kind, "value": value}
+
+
+def step(key, title, fields, intro=""):
+    return {"type": "step", "value": {"key": key, "title": title, "intro": intro, "condition_field": "",
+                                      "condition_value": "", "fields": fields}}  # fmt: skip
+
+
+def applicant_step(title="Người yêu cầu"):
+    return step("nguoi-yeu-cau", title, [
+        f("text", "ho_ten", "Họ, chữ đệm và tên", role="name", max_length=120),
+        f("date", "ngay_sinh", "Ngày sinh", period="past", is_birth_date=True),
+        f("choice", "gioi_tinh", "Giới tính", choices=["Nam", "Nữ"], is_sex=True),
+        f("idnumber", "so_giay_to", "Số CCCD/CMND", role="id_number", allow_cmnd=True,
+          help="12 số trên căn cước công dân, hoặc 9 số trên chứng minh nhân dân."),
+        f("phone", "dien_thoai", "Số điện thoại di động", role="phone"),
+        f("email", "email", "Thư điện tử", required=False, role="email",
+          help="Để nhận phiếu tiếp nhận và thông báo về hồ sơ."),
+        f("address", "noi_cu_tru", "Nơi cư trú", role="address"),
+    ])  # fmt: skip
+
+
+def upload(
+    key, label, types=("pdf", "jpg", "png"), size=5, count=3, required=True, help="", condition=None
+):
+    return f("file", key, label, required=required, help=help, condition=condition,
+             allowed_types=list(types), max_size_mb=size, max_count=count)  # fmt: skip
+
+
+def methods(*items):
+    return [{"type": "method", "value": {"channel": c, "processing_time": t, "fee": fee, "description": d}}
+            for c, t, fee, d in items]  # fmt: skip
+
+
+def components(*cases):
+    return [{"type": "case", "value": {"case": case, "documents": [
+        {"name": n, "originals": o, "copies": c, "template": None, "note": note} for n, o, c, note in docs]}}
+        for case, docs in cases]  # fmt: skip
+
+
+def steps_(*items):
+    return [{"type": "step", "value": {"title": t, "description": d}} for t, d in items]
+
+
+def legal(*items):
+    return [{"type": "document", "value": {"number": n, "title": t, "issuer": i, "issued": d, "page": None}}
+            for n, t, i, d in items]  # fmt: skip
+
+
+AGENCY_COMMUNE = "Ủy ban nhân dân xã, thị trấn thuộc huyện Vĩnh Lộc"
+PROCEDURES = [
+    {
+        "slug": "dang-ky-khai-sinh", "title": "Đăng ký khai sinh", "area": "Hộ tịch",
+        "procedure_code": "1.001193", "level": "partial", "agency": AGENCY_COMMUNE,
+        "summary": "Đăng ký khai sinh cho trẻ em sinh ra trên địa bàn, cấp Giấy khai sinh và số định danh cá nhân.",
+        "applicants": "Cha, mẹ, ông, bà hoặc người thân thích khác, cá nhân, tổ chức đang nuôi dưỡng trẻ em.",
+        "processing_days": 1,
+        "processing_time_text": "Ngay trong ngày tiếp nhận; hồ sơ nhận sau 15 giờ thì trả kết quả trong ngày làm việc tiếp theo.",
+        "fees": "Miễn lệ phí đăng ký khai sinh đúng hạn. Cấp bản sao trích lục: 8.000 đồng/bản.",
+        "result": "Giấy khai sinh (bản chính); bản sao trích lục khai sinh nếu có yêu cầu.",
+        "conditions": "Đăng ký trong thời hạn 60 ngày kể từ ngày sinh.",
+        "steps": steps_(
+            ("Nộp hồ sơ", "Người yêu cầu nộp hồ sơ trực tuyến hoặc tại Bộ phận một cửa UBND cấp xã."),
+            ("Kiểm tra hồ sơ", "Công chức tư pháp - hộ tịch kiểm tra; hướng dẫn bổ sung nếu hồ sơ chưa đầy đủ."),
+            ("Ghi Sổ hộ tịch và cấp Giấy khai sinh", "Chủ tịch UBND cấp xã ký Giấy khai sinh."),
+        ),
+        "methods": methods(("online", "Trong ngày", "Miễn lệ phí", "Nộp qua Cổng thông tin của huyện."),
+                           ("in_person", "Trong ngày", "Miễn lệ phí", "Tại Bộ phận một cửa UBND cấp xã.")),
+        "components": components(("", [("Tờ khai đăng ký khai sinh theo mẫu", 1, 0, ""),
+                                       ("Giấy chứng sinh", 1, 0, "Hoặc văn bản của người làm chứng xác nhận về việc sinh")])),
+        "legal_basis": legal(("60/2014/QH13", "Luật Hộ tịch", "Quốc hội", "2014-11-20"),
+                             ("123/2015/NĐ-CP", "Quy định chi tiết một số điều và biện pháp thi hành Luật Hộ tịch", "Chính phủ", "2015-11-15"),
+                             ("04/2020/TT-BTP", "Quy định chi tiết thi hành Luật Hộ tịch và Nghị định 123/2015/NĐ-CP", "Bộ Tư pháp", "2020-05-28")),
+        "form": [
+            applicant_step(),
+            step("tre-em", "Thông tin về trẻ", [
+                f("text", "ten_tre", "Họ, chữ đệm và tên của trẻ", max_length=120),
+                f("date", "ngay_sinh_tre", "Ngày sinh của trẻ", period="past"),
+                f("choice", "gioi_tinh_tre", "Giới tính của trẻ", choices=["Nam", "Nữ"]),
+                f("text", "noi_sinh", "Nơi sinh", help="Ví dụ: Trung tâm Y tế huyện Vĩnh Lộc", max_length=200),
+                f("text", "dan_toc", "Dân tộc", max_length=40),
+                f("choice", "quan_he", "Quan hệ của người yêu cầu với trẻ", choices=["Cha", "Mẹ", "Ông", "Bà", "Người thân thích khác"]),
+            ]),
+            step("giay-to", "Giấy tờ kèm theo", [
+                upload("giay_chung_sinh", "Giấy chứng sinh", help="Ảnh chụp rõ nét hoặc bản quét."),
+                f("yesno", "cap_ban_sao", "Có yêu cầu cấp bản sao trích lục khai sinh không?"),
+                f("number", "so_ban_sao", "Số bản sao trích lục", condition=("cap_ban_sao", "yes"), min_value="1", max_value="10", whole=True),
+            ]),
+        ],
+    },
+    {
+        "slug": "xac-nhan-tinh-trang-hon-nhan", "title": "Cấp Giấy xác nhận tình trạng hôn nhân", "area": "Hộ tịch",
+        "procedure_code": "1.004873", "level": "partial", "agency": AGENCY_COMMUNE,
+        "summary": "Xác nhận tình trạng hôn nhân cho công dân Việt Nam cư trú trong nước.",
+        "applicants": "Công dân Việt Nam cư trú trên địa bàn xã, thị trấn.",
+        "processing_days": 3, "processing_time_text": "03 ngày làm việc",
+        "fees": "Theo Nghị quyết của Hội đồng nhân dân tỉnh Thanh Hóa về phí, lệ phí hộ tịch.",
+        "result": "Giấy xác nhận tình trạng hôn nhân, có giá trị 6 tháng kể từ ngày cấp.",
+        "steps": steps_(("Nộp hồ sơ", ""), ("Kiểm tra, xác minh", "Công chức tư pháp - hộ tịch kiểm tra; xác minh nếu cần."),
+                        ("Cấp Giấy xác nhận", "Chủ tịch UBND cấp xã ký cấp.")),
+        "methods": methods(("online", "03 ngày làm việc", "Theo Nghị quyết HĐND tỉnh", ""),
+                           ("in_person", "03 ngày làm việc", "Theo Nghị quyết HĐND tỉnh", "")),
+        "components": components(("", [("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân theo mẫu", 1, 0, ""),
+                                       ("Bản án, quyết định ly hôn có hiệu lực", 0, 1, "Trường hợp đã ly hôn")])),
+        "legal_basis": legal(("60/2014/QH13", "Luật Hộ tịch", "Quốc hội", "2014-11-20"),
+                             ("123/2015/NĐ-CP", "Quy định chi tiết một số điều và biện pháp thi hành Luật Hộ tịch", "Chính phủ", "2015-11-15")),
+        "form": [
+            applicant_step(),
+            step("hon-nhan", "Tình trạng hôn nhân", [
+                f("choice", "tinh_trang", "Tình trạng hôn nhân hiện tại", choices=["Chưa kết hôn", "Đang có vợ/chồng", "Đã ly hôn", "Vợ/chồng đã chết"]),
+                upload("ban_an_ly_hon", "Bản án, quyết định ly hôn", condition=("tinh_trang", "Đã ly hôn"), required=True),
+                f("textarea", "muc_dich", "Mục đích sử dụng Giấy xác nhận", max_length=500,
+                  help="Ví dụ: để đăng ký kết hôn với bà Nguyễn Thị B tại UBND xã Vĩnh Hòa."),
+            ]),
+        ],
+    },
+    {
+        "slug": "chung-thuc-ban-sao-tu-ban-chinh", "title": "Chứng thực bản sao từ bản chính giấy tờ, văn bản",
+        "area": "Chứng thực", "procedure_code": "2.000815", "level": "partial",
+        "agency": "Phòng Tư pháp huyện Vĩnh Lộc; UBND xã, thị trấn",
+        "summary": "Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan có thẩm quyền của Việt Nam cấp.",
+        "applicants": "Cá nhân, tổ chức.", "processing_days": 0,
+        "processing_time_text": "Trong ngày; nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo",
+        "fees": "2.000 đồng/trang; từ trang thứ ba trở lên 1.000 đồng/trang, tối đa 200.000 đồng/bản.",
+        "result": "Bản sao được chứng thực từ bản chính.",
+        "conditions": "Người yêu cầu xuất trình bản chính khi nhận kết quả để đối chiếu.",
+        "steps": steps_(("Nộp yêu cầu trực tuyến", "Tải lên bản chụp giấy tờ cần chứng thực."),
+                        ("Nhận kết quả", "Mang bản chính đến Bộ phận một cửa để đối chiếu và nhận bản sao.")),
+        "methods": methods(("online", "Trong ngày", "2.000 đồng/trang", "Nộp yêu cầu trực tuyến, nhận kết quả trực tiếp."),
+                           ("in_person", "Trong ngày", "2.000 đồng/trang", "")),
+        "components": components(("", [("Bản chính giấy tờ, văn bản cần chứng thực", 1, 0, ""),
+                                       ("Bản sao cần chứng thực", 0, 1, "Nếu người yêu cầu tự chuẩn bị")])),
+        "legal_basis": legal(("23/2015/NĐ-CP", "Về cấp bản sao từ sổ gốc, chứng thực bản sao từ bản chính, chứng thực chữ ký", "Chính phủ", "2015-02-16"),
+                             ("01/2020/TT-BTP", "Quy định chi tiết và hướng dẫn thi hành Nghị định 23/2015/NĐ-CP", "Bộ Tư pháp", "2020-03-03")),
+        "form": [
+            applicant_step(),
+            step("giay-to", "Giấy tờ cần chứng thực", [
+                f("text", "ten_giay_to", "Tên giấy tờ, văn bản", max_length=200, help="Ví dụ: Bằng tốt nghiệp trung học phổ thông"),
+                f("number", "so_ban", "Số bản sao cần chứng thực", min_value="1", max_value="50", whole=True),
+                upload("ban_chup", "Bản chụp giấy tờ", count=5),
+            ]),
+        ],
+    },
+    {
+        "slug": "dang-ky-thanh-lap-ho-kinh-doanh", "title": "Đăng ký thành lập hộ kinh doanh", "area": "Thành lập và hoạt động của hộ kinh doanh",
+        "procedure_code": "2.000720", "level": "full", "agency": "Phòng Tài chính - Kế hoạch huyện Vĩnh Lộc",
+        "summary": "Cấp Giấy chứng nhận đăng ký hộ kinh doanh.",
+        "applicants": "Cá nhân, thành viên hộ gia đình là công dân Việt Nam có năng lực hành vi dân sự đầy đủ.",
+        "processing_days": 3, "processing_time_text": "03 ngày làm việc kể từ ngày nhận hồ sơ hợp lệ",
+        "fees": "Lệ phí theo Nghị quyết của HĐND tỉnh Thanh Hóa; miễn lệ phí khi nộp trực tuyến theo quy định hiện hành.",
+        "result": "Giấy chứng nhận đăng ký hộ kinh doanh.",
+        "conditions": "Tên hộ kinh doanh không trùng với tên hộ kinh doanh đã đăng ký trong huyện.",
+        "steps": steps_(("Nộp hồ sơ", ""), ("Thẩm định", "Phòng Tài chính - Kế hoạch kiểm tra tính hợp lệ."),
+                        ("Cấp Giấy chứng nhận", "Trong 03 ngày làm việc; thông báo bằng văn bản nếu từ chối.")),
+        "methods": methods(("online", "03 ngày làm việc", "Theo Nghị quyết HĐND tỉnh", ""),
+                           ("in_person", "03 ngày làm việc", "Theo Nghị quyết HĐND tỉnh", ""),
+                           ("post", "03 ngày làm việc", "Theo Nghị quyết HĐND tỉnh", "")),
+        "components": components(("", [("Giấy đề nghị đăng ký hộ kinh doanh", 1, 0, ""),
+                                       ("Bản sao giấy tờ pháp lý của cá nhân", 0, 1, "Của chủ hộ và các thành viên"),
+                                       ("Biên bản họp thành viên hộ gia đình", 0, 1, "Nếu các thành viên cùng đăng ký")])),
+        "legal_basis": legal(("01/2021/NĐ-CP", "Về đăng ký doanh nghiệp", "Chính phủ", "2021-01-04")),
+        "form": [
+            applicant_step("Chủ hộ kinh doanh"),
+            step("ho-kinh-doanh", "Thông tin hộ kinh doanh", [
+                f("text", "ten_ho", "Tên hộ kinh doanh", max_length=150, help="Ví dụ: Hộ kinh doanh Bánh răng bừa Hoa Mai"),
+                f("address", "dia_diem", "Địa điểm kinh doanh"),
+                f("textarea", "nganh_nghe", "Ngành, nghề kinh doanh", max_length=1000),
+                f("number", "von", "Vốn kinh doanh (đồng)", min_value="0", whole=True),
+                f("number", "lao_dong", "Số lao động", min_value="0", max_value="10000", whole=True, required=False),
+            ]),
+            step("giay-to", "Giấy tờ kèm theo", [
+                upload("giay_de_nghi", "Giấy đề nghị đăng ký hộ kinh doanh (đã ký)", types=("pdf", "jpg", "png", "docx")),
+                upload("bien_ban_hop", "Biên bản họp thành viên hộ gia đình", required=False),
+            ]),
+        ],
+    },
+    {
+        "slug": "cap-giay-phep-xay-dung-nha-o-rieng-le", "title": "Cấp giấy phép xây dựng mới đối với nhà ở riêng lẻ",
+        "area": "Hoạt động xây dựng", "procedure_code": "1.009994", "level": "partial",
+        "agency": "Phòng Kinh tế và Hạ tầng huyện Vĩnh Lộc",
+        "summary": "Cấp giấy phép xây dựng mới nhà ở riêng lẻ tại đô thị, trung tâm cụm xã và khu vực có quy hoạch.",
+        "applicants": "Hộ gia đình, cá nhân là chủ đầu tư.", "processing_days": 15,
+        "processing_time_text": "15 ngày kể từ ngày nhận đủ hồ sơ hợp lệ",
+        "fees": "Lệ phí cấp giấy phép xây dựng nhà ở riêng lẻ theo Nghị quyết của HĐND tỉnh Thanh Hóa.",
+        "result": "Giấy phép xây dựng.",
+        "conditions": "Phù hợp quy hoạch; bảo đảm an toàn công trình lân cận; có giấy tờ hợp pháp về đất đai.",
+        "steps": steps_(("Nộp hồ sơ", ""), ("Kiểm tra thực địa", "Trong 07 ngày làm việc."),
+                        ("Cấp giấy phép", "Thông báo bằng văn bản nếu từ chối, nêu rõ lý do.")),
+        "methods": methods(("online", "15 ngày", "Theo Nghị quyết HĐND tỉnh", ""),
+                           ("in_person", "15 ngày", "Theo Nghị quyết HĐND tỉnh", "")),
+        "components": components(("", [("Đơn đề nghị cấp giấy phép xây dựng (Mẫu số 01 Phụ lục II Nghị định 15/2021/NĐ-CP)", 1, 0, ""),
+                                       ("Giấy tờ hợp pháp về quyền sử dụng đất", 0, 1, ""),
+                                       ("Hai bộ bản vẽ thiết kế xây dựng", 2, 0, "")])),
+        "legal_basis": legal(("50/2014/QH13", "Luật Xây dựng", "Quốc hội", "2014-06-18"),
+                             ("62/2020/QH14", "Luật sửa đổi, bổ sung một số điều của Luật Xây dựng", "Quốc hội", "2020-06-17"),
+                             ("15/2021/NĐ-CP", "Quy định chi tiết một số nội dung về quản lý dự án đầu tư xây dựng", "Chính phủ", "2021-03-03")),
+        "form": [
+            applicant_step("Chủ đầu tư"),
+            step("cong-trinh", "Công trình", [
+                f("address", "dia_diem_xd", "Địa điểm xây dựng"),
+                f("text", "thua_dat", "Số thửa, tờ bản đồ", max_length=80, help="Ví dụ: thửa số 125, tờ bản đồ số 7"),
+                f("number", "dien_tich", "Diện tích xây dựng tầng 1 (m²)", min_value="1", max_value="10000", whole=False),
+                f("number", "so_tang", "Số tầng", min_value="1", max_value="7", whole=True),
+            ]),
+            step("giay-to", "Giấy tờ kèm theo", [
+                upload("giay_to_dat", "Giấy tờ về quyền sử dụng đất"),
+                upload("ban_ve", "Bản vẽ thiết kế", types=("pdf",), size=10, count=5),
+            ]),
+        ],
+    },
+    {
+        "slug": "tiep-nhan-bao-cao-dinh-ky-cua-ubnd-cap-xa", "title": "Tiếp nhận báo cáo định kỳ của UBND xã, thị trấn",
+        "area": "Văn thư – báo cáo", "procedure_code": "VL-BC-01", "level": "full",
+        "agency": "Văn phòng HĐND và UBND huyện Vĩnh Lộc",
+        "summary": "UBND các xã, thị trấn gửi báo cáo định kỳ, chuyên đề (đã ký số) đến UBND huyện thay cho gửi bản giấy.",
+        "applicants": "Ủy ban nhân dân các xã, thị trấn thuộc huyện Vĩnh Lộc.", "processing_days": 1,
+        "processing_time_text": "Tiếp nhận, vào sổ văn bản đến trong 01 ngày làm việc",
+        "fees": "Không.", "result": "Phiếu tiếp nhận có mã hồ sơ; văn bản được chuyển đến lãnh đạo và phòng chuyên môn.",
+        "steps": steps_(("Gửi báo cáo", "Văn thư xã tải lên văn bản đã ký số, ghi số, ngày và trích yếu."),
+                        ("Tiếp nhận", "Văn thư huyện kiểm tra, vào sổ văn bản đến và trả phiếu tiếp nhận.")),
+        "methods": methods(("online", "01 ngày làm việc", "Không", "Gửi qua Cổng thông tin của huyện.")),
+        "components": components(("", [("Báo cáo đã ký số (tệp PDF)", 1, 0, "")])),
+        "legal_basis": legal(("13341/UBND-CNTT", "Về việc đẩy mạnh ứng dụng công nghệ thông tin trong phòng, chống dịch Covid-19", "UBND tỉnh Thanh Hóa", "2021-08-30"),
+                             ("2163/UBND-VHTT", "Về việc đẩy mạnh ứng dụng công nghệ thông tin trong phòng, chống dịch Covid-19", "UBND huyện Vĩnh Lộc", "2021-09-01"),
+                             ("30/2020/NĐ-CP", "Về công tác văn thư", "Chính phủ", "2020-03-05")),
+        "form": [
+            step("co-quan", "Cơ quan gửi", [
+                f("text", "co_quan", "Cơ quan gửi", role="organisation", max_length=200, help="Ví dụ: UBND xã Vĩnh Thành"),
+                f("text", "nguoi_gui", "Người gửi (văn thư)", role="name", max_length=120),
+                f("phone", "dien_thoai", "Số điện thoại", role="phone"),
+                f("email", "email", "Thư điện tử công vụ", role="email"),
+            ]),
+            step("van-ban", "Báo cáo", [
+                f("text", "so_ky_hieu", "Số, ký hiệu", max_length=50, help="Ví dụ: 125/BC-UBND"),
+                f("date", "ngay_ban_hanh", "Ngày ban hành", period="past"),
+                f("textarea", "trich_yeu", "Trích yếu", max_length=500),
+                f("text", "nguoi_ky", "Người ký", max_length=120),
+                upload("tep_ky_so", "Tệp báo cáo đã ký số", types=("pdf",), size=10, count=1),
+            ]),
+        ],
+    },
+]  # fmt: skip
+
+HEALTH = {
+    "slug": "khai-bao-y-te", "title": "Khai báo y tế điện tử", "area": "Y tế dự phòng",
+    "procedure_code": "", "level": "full", "agency": "Trung tâm Y tế huyện Vĩnh Lộc",
+    "summary": "Khai báo y tế theo mẫu của Bộ Y tế; nhận mã QR cá nhân để quét tại các điểm kiểm dịch.",
+    "applicants": "Mọi người đến, ở, làm việc tại huyện Vĩnh Lộc.", "processing_days": 0,
+    "processing_time_text": "Ngay khi gửi", "fees": "Không.", "result": "Mã QR cá nhân.",
+    "external_form_url": "/khai-bao-y-te/",
+    "legal_basis": [], "steps": [], "methods": [], "components": [], "form": [],
+}  # fmt: skip
+
+
+def _report_pdf() -> bytes:
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.styles import ParagraphStyle
+    from reportlab.platypus import Paragraph, SimpleDocTemplate
+    from xml.sax.saxutils import escape
+
+    from portal.core.pdf import FONT, nfc, register_fonts
+
+    register_fonts()
+    style = ParagraphStyle("r", fontName=FONT, fontSize=11, leading=15, spaceAfter=6)
+    text = SEED_REPORT.read_text(encoding="utf-8").replace("*", "").replace("#", "")
+    out = io.BytesIO()
+    story = [Paragraph(escape(nfc(line)), style) for line in text.splitlines() if line.strip()]
+    SimpleDocTemplate(
+        out, pagesize=A4, title=nfc("Báo cáo ứng dụng CNTT trong phòng, chống dịch Covid-19")
+    ).build(story)
+    return out.getvalue()
+
+
+def _demo_report_dossier(page, ctx):
+    from .filing import submit_dossier
+
+    if Dossier.objects.filter(submission_key=DEMO_REPORT_KEY).exists():
+        return
+    upload = SimpleUploadedFile(
+        "bao-cao-125-BC-UBND.pdf", _report_pdf(), content_type="application/pdf"
+    )
+    upload.safe_name = "bao-cao-125-BC-UBND.pdf"
+    answers = {
+        "co_quan": "UBND xã Vĩnh Thành", "nguoi_gui": "Trịnh Thị Hằng", "dien_thoai": "0912345678",
+        "email": "vanthu.vinhthanh@vinhloc.example", "so_ky_hieu": "125/BC-UBND",
+        "ngay_ban_hanh": "2021-09-10",
+        "trich_yeu": "Báo cáo việc ứng dụng công nghệ thông tin trong phòng, chống dịch Covid-19 trên địa bàn xã",
+        "nguoi_ky": "Chủ tịch UBND xã", "tep_ky_so": [{"name": upload.safe_name, "size": upload.size}],
+    }  # fmt: skip
+    dossier, _created = submit_dossier(page, page.form_schema(), answers, [("tep_ky_so", upload)],
+                                       DEMO_REPORT_KEY, "Cam đoan của cơ quan gửi")  # fmt: skip
+    officer = ctx.get("demo_users", {}).get("motcua")
+    dossier.status = Status.RECEIVED
+    dossier.assignee = officer
+    dossier.save()
+    DossierEvent.objects.create(
+        dossier=dossier, status=Status.RECEIVED, previous_status=Status.NEW, actor=officer,
+        actor_name=officer.get_full_name() if officer else "", note="Đã vào sổ văn bản đến.",
+    )  # fmt: skip
+
+
+def load(ctx):
+    home = ctx.get("home")
+    if home is None:
+        return
+    index = ServiceIndexPage.objects.filter(slug="dich-vu-cong").first()
+    if index is None:
+        index = home.add_child(instance=ServiceIndexPage(
+            title="Dịch vụ công trực tuyến", slug="dich-vu-cong",
+            intro="<p>Tra cứu thủ tục hành chính, nộp hồ sơ trực tuyến và theo dõi kết quả giải quyết.</p>",
+        ))  # fmt: skip
+    for order, spec in enumerate([*PROCEDURES, HEALTH]):
+        if ServicePage.objects.filter(slug=spec["slug"]).exists():
+            continue
+        area, _created = ProcedureArea.objects.get_or_create(
+            name=spec["area"], defaults={"sort_order": order}
+        )
+        page = ServicePage(
+            title=spec["title"], slug=spec["slug"], procedure_code=spec["procedure_code"], area=area,
+            level=spec["level"], summary=spec["summary"], agency=spec["agency"],
+            applicants=spec["applicants"], processing_days=spec["processing_days"],
+            processing_time_text=spec["processing_time_text"], fees=spec["fees"], result=spec["result"],
+            conditions=spec.get("conditions", ""), external_form_url=spec.get("external_form_url", ""),
+            steps=json.dumps(spec["steps"]), methods=json.dumps(spec["methods"]),
+            components=json.dumps(spec["components"]), legal_basis=json.dumps(spec["legal_basis"]),
+            online_form=json.dumps(spec["form"]),
+        )  # fmt: skip
+        index.add_child(instance=page)
+        page.save_revision().publish()
+    report = ServicePage.objects.filter(slug="tiep-nhan-bao-cao-dinh-ky-cua-ubnd-cap-xa").first()
+    if report is not None:
+        _demo_report_dossier(report, ctx)
+    ctx["eservices_index"] = Page.objects.get(pk=index.pk)

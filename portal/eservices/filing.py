@@ -1,0 +1,119 @@
+"""Filing a dossier: code, due date, frozen answers and files, history, confirmation e-mail."""
+
+import logging
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from portal.core.models import AdministrativeUnit
+
+from .models import Dossier, DossierCounter, DossierEvent, DossierFile, OutboxEmail, Status
+from .schema import all_fields, freeze
+from .workdays import add_working_days
+
+logger = logging.getLogger(__name__)
+
+
+def dossier_code(agency: str, day) -> str:
+    """``<agency>-<yyMMdd>-<NNNN>``, the counter per agency per day (atomic)."""
+    return f"{agency}-{day:%y%m%d}-{DossierCounter.next_value(agency, day):04d}"
+
+
+def _applicant(schema, answers):
+    details = {}
+    for spec in all_fields(schema):
+        role, value = spec.get("role"), answers.get(spec["key"])
+        if role and value and role not in details:
+            details[role] = value
+    address = details.get("address") or {}
+    commune = None
+    if isinstance(address, dict) and address.get("commune"):
+        commune = AdministrativeUnit.objects.filter(code=address["commune"]).first()
+    return {
+        "applicant_name": str(details.get("name", ""))[:200] or _("(not given)"),
+        "applicant_organisation": str(details.get("organisation", ""))[:250],
+        "applicant_id_number": str(details.get("id_number", ""))[:20],
+        "applicant_phone": str(details.get("phone", ""))[:20],
+        "applicant_email": str(details.get("email", ""))[:254],
+        "applicant_address": (
+            address.get("text", "") if isinstance(address, dict) else str(address)
+        )[:400],
+        "commune": commune,
+    }
+
+
+def submit_dossier(service, schema, answers, uploads, submission_key, consent_text):
+    """Create the dossier once per submission key; returns (dossier, created)."""
+    existing = Dossier.objects.filter(submission_key=submission_key).first()
+    if existing:
+        return existing, False
+    now = timezone.now()
+    today = timezone.localdate(now)
+    try:
+        with transaction.atomic():
+            version = freeze(schema, f"service:{service.pk}", service)
+            agency = service.dossier_agency_code
+            dossier = Dossier.objects.create(
+                code=dossier_code(agency, today),
+                service=service,
+                service_title=service.title,
+                form_version=version,
+                agency_code=agency,
+                answers=answers,
+                submitted_at=now,
+                due_date=add_working_days(today, service.processing_days),
+                consent_at=now,
+                consent_text=consent_text,
+                submission_key=submission_key,
+                **_applicant(schema, answers),
+            )
+            for field_key, upload in uploads:
+                item = DossierFile(
+                    dossier=dossier, field_key=field_key, original_name=upload.safe_name,
+                    content_type=upload.content_type or "", size=upload.size or 0,
+                )  # fmt: skip
+                upload.seek(0)
+                item.file.save(upload.safe_name, upload, save=False)
+                item.save()
+            DossierEvent.objects.create(
+                dossier=dossier,
+                status=Status.NEW,
+                note=_("Filed online."),
+                actor_name=dossier.applicant_name,
+            )
+            notify_applicant(dossier, "eservices/email/dossier_received.txt", attach_receipt=True)
+    except IntegrityError:
+        # The same submission arrived twice at once (double click): the first one won.
+        existing = Dossier.objects.filter(submission_key=submission_key).first()
+        if existing is None:
+            raise
+        return existing, False
+    return dossier, True
+
+
+def notify_applicant(dossier, template, attach_receipt=False, **context):
+    """Queue an e-mail to the applicant in the outbox (same transaction), send after commit."""
+    if not dossier.applicant_email:
+        return None
+    context = {"dossier": dossier, "site_name": settings.WAGTAIL_SITE_NAME, **context}
+    text = render_to_string(template, context).strip()
+    subject, _sep, body = text.partition("\n")
+    message = OutboxEmail.objects.create(
+        to=dossier.applicant_email, subject=subject.strip()[:250], body=body.strip(),
+        dossier=dossier, attach_receipt=attach_receipt,
+    )  # fmt: skip
+    transaction.on_commit(lambda: enqueue_email(message.pk))
+    return message
+
+
+def enqueue_email(pk):
+    """Hand the e-mail to the worker; if the broker is down it stays in the outbox for later."""
+    from .tasks import send_outbox_email
+
+    try:
+        send_outbox_email.delay(pk)
+    except Exception:  # kombu raises several types when the broker is unreachable
+        logger.warning("broker unavailable: e-mail %s stays in the outbox", pk, exc_info=True)

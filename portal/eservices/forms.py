@@ -1,0 +1,379 @@
+"""Django forms built from a form schema: one ``StepForm`` per wizard step."""
+
+import datetime
+from decimal import Decimal, InvalidOperation
+from functools import lru_cache
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.core.models import AdministrativeUnit
+
+from . import validation
+from .schema import condition_met
+
+DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y", "%d-%m-%Y", "%d.%m.%Y"]
+YES_NO = [("yes", gettext_lazy("Yes")), ("no", gettext_lazy("No"))]
+ADDRESS_PARTS = ("province", "district", "commune", "detail")
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+    template_name = "django/forms/widgets/file.html"
+
+
+class MultipleFileField(forms.FileField):
+    widget = MultipleFileInput
+
+    def to_python(self, data):
+        return data
+
+    def clean(self, data, initial=None):
+        if not data:
+            return []
+        if not isinstance(data, (list, tuple)):
+            data = [data]
+        return [f for f in data if f]
+
+
+@lru_cache(maxsize=1)
+def _provinces():
+    return [(u.code, u.name_with_type) for u in AdministrativeUnit.objects.provinces()]
+
+
+def _children(code):
+    if not code:
+        return []
+    return [
+        (u.code, u.name_with_type) for u in AdministrativeUnit.objects.filter(parent__code=code)
+    ]
+
+
+def default_address() -> dict:
+    unit = AdministrativeUnit.objects.filter(code=settings.PORTAL_UNIT_CODE).first()
+    if unit is None:
+        return {}
+    if unit.level == AdministrativeUnit.Level.DISTRICT:
+        return {"province": unit.parent.code if unit.parent else "", "district": unit.code}
+    if unit.level == AdministrativeUnit.Level.COMMUNE and unit.parent:
+        grand = unit.parent.parent
+        return {"province": grand.code if grand else "", "district": unit.parent.code}
+    return {"province": unit.code}
+
+
+def parse_date(value):
+    if isinstance(value, datetime.date):
+        return value
+    for fmt in DATE_FORMATS:
+        try:
+            return datetime.datetime.strptime(str(value).strip(), fmt).date()
+        except (ValueError, TypeError):
+            continue
+    return None
+
+
+class StepForm(forms.Form):
+    """The fields of one step. ``earlier`` holds the raw answers of the steps before it."""
+
+    required_css_class = "form-group--required"
+
+    def __init__(self, *args, step=None, earlier=None, context_specs=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.step = step
+        self.earlier = earlier or {}
+        self.context_specs = list(context_specs)
+        self.specs = {}
+        self.address_keys = []
+        for spec in step["fields"]:
+            condition = spec.get("condition")
+            if condition and condition["field"] in self.earlier:
+                if not condition_met(condition, self.earlier):
+                    continue  # depends on an earlier step's answer: not asked
+            self.specs[spec["key"]] = spec
+            if spec["type"] == "address":
+                self._add_address(spec)
+            else:
+                self.fields[spec["key"]] = self._make_field(spec)
+
+    # --- building ---------------------------------------------------------------------------
+    def _required(self, spec):
+        return spec["required"] and not spec.get("condition")
+
+    def _make_field(self, spec):
+        label, kind = spec["label"], spec["type"]
+        common = {"label": label, "help_text": spec.get("help", ""), "required": required}
+        missing = _("Enter %(label)s.") % {"label": label}
+        if kind in ("choice", "multichoice", "yesno"):
+            missing = _("Select %(label)s.") % {"label": label}
+        elif kind == "file":
+            missing = _("Attach %(label)s.") % {"label": label}
+        common["error_messages"] = {"required": missing}
+        if kind in ("text", "textarea"):
+            widget = forms.Textarea(attrs={"rows": 5}) if kind == "textarea" else forms.TextInput
+            return forms.CharField(widget=widget, **common)
+        if kind == "number":
+            return forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
+        if kind == "date":
+            return forms.CharField(
+                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common
+            )
+        if kind == "choice":
+            choices = [(c, c) for c in spec.get("choices") or []]
+            return forms.ChoiceField(choices=choices, widget=forms.RadioSelect, **common)
+        if kind == "multichoice":
+            choices = [(c, c) for c in spec.get("choices") or []]
+            return forms.MultipleChoiceField(
+                choices=choices, widget=forms.CheckboxSelectMultiple, **common
+            )
+        if kind == "yesno":
+            return forms.ChoiceField(choices=YES_NO, widget=forms.RadioSelect, **common)
+        if kind == "email":
+            return forms.CharField(
+                widget=forms.EmailInput(attrs={"autocomplete": "email"}), **common
+            )
+        if kind == "phone":
+            return forms.CharField(
+                widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}), **common
+            )
+        if kind == "idnumber":
+            return forms.CharField(widget=forms.TextInput(attrs={"inputmode": "numeric"}), **common)
+        if kind == "file":
+            accept = ",".join(
+                validation.MIME_BY_TYPE[t]
+                for t in spec.get("allowed_types") or []
+                if t in validation.MIME_BY_TYPE
+            )
+            return MultipleFileField(widget=MultipleFileInput(attrs={"accept": accept}), **common)
+        raise ValueError(f"unknown field type {kind}")
+
+    def _add_address(self, spec):
+        key = spec["key"]
+        self.address_keys.append(key)
+        chosen = dict(default_address())
+        if self.is_bound:
+            for part in ("province", "district"):
+                chosen[part] = self.data.get(self.add_prefix(f"{key}__{part}"), "")
+        else:
+            initial = self.initial.get(key) or {}
+            chosen.update({p: initial.get(p, chosen.get(p, "")) for p in ("province", "district")})
+        empty = [("", _("– Select –"))]
+        parts = {
+            "province": (_("Province / city"), empty + _provinces(), chosen.get("province")),
+            "district": (
+                _("District"),
+                empty + _children(chosen.get("province")),
+                chosen.get("district"),
+            ),
+            "commune": (
+                _("Commune / ward / town"),
+                empty + _children(chosen.get("district")),
+                None,
+            ),
+        }
+        for part, (label, choices, initial) in parts.items():
+            self.fields[f"{key}__{part}"] = forms.ChoiceField(
+                label=label, choices=choices, required=False, initial=initial,
+                widget=forms.Select(attrs={"data-cascade": key}),
+            )  # fmt: skip
+        self.fields[f"{key}__detail"] = forms.CharField(
+            label=_("House number, street, hamlet"), required=False, max_length=200
+        )
+        self.fields[f"{key}__province"].spec_label = spec["label"]
+
+    # --- cleaning ---------------------------------------------------------------------------
+    def clean(self):
+        cleaned = super().clean()
+        answers = {**self.earlier, **{k: v for k, v in cleaned.items() if "__" not in k}}
+        for key, spec in self.specs.items():
+            if spec["type"] == "address":
+                cleaned[key] = self._clean_address(key, spec)
+                continue
+            if key not in self.fields:
+                continue
+            value = cleaned.get(key)
+            if spec.get("condition") and not condition_met(spec["condition"], answers):
+                cleaned[key] = [] if spec["type"] in ("multichoice", "file") else ""
+                continue
+            if spec["required"] and value in (None, "", []) and key not in self.errors:
+                self.add_error(key, self.fields[key].error_messages["required"])
+                continue
+            if value in (None, "", []) or key in self.errors:
+                continue
+            try:
+                cleaned[key] = self._clean_value(spec, value)
+            except ValidationError as error:
+                self.add_error(key, error)
+        self._check_identity(cleaned)
+        return cleaned
+
+    def _clean_value(self, spec, value):
+        label, kind = spec["label"], spec["type"]
+        if kind in ("text", "textarea"):
+            limit = int(spec.get("max_length") or (2000 if kind == "textarea" else 200))
+            value = value.strip()
+            if len(value) > limit:
+                raise ValidationError(
+                    _("%(label)s must be %(limit)s characters or fewer.")
+                    % {"label": label, "limit": limit}
+                )
+            if "\x00" in value:
+                raise ValidationError(
+                    _("%(label)s contains characters that are not allowed.") % {"label": label}
+                )
+            return value
+        if kind == "number":
+            try:
+                number = Decimal(value.replace(",", ".").replace(" ", ""))
+                if not number.is_finite():
+                    raise InvalidOperation
+            except InvalidOperation:
+                raise ValidationError(_("%(label)s must be a number.") % {"label": label}) from None
+            if spec.get("whole") and number != number.to_integral_value():
+                raise ValidationError(_("%(label)s must be a whole number.") % {"label": label})
+            low, high = spec.get("min_value"), spec.get("max_value")
+            if low not in (None, "") and number < Decimal(str(low)):
+                raise ValidationError(
+                    _("%(label)s must be at least %(min)s.") % {"label": label, "min": low}
+                )
+            if high not in (None, "") and number > Decimal(str(high)):
+                raise ValidationError(
+                    _("%(label)s must be at most %(max)s.") % {"label": label, "max": high}
+                )
+            return str(number.normalize()) if number == number.to_integral_value() else str(number)
+        if kind == "date":
+            date = parse_date(value)
+            if date is None or not (1900 <= date.year <= 2200):
+                raise ValidationError(
+                    _("%(label)s must be a real date, for example 27/03/2007.") % {"label": label}
+                )
+            today = timezone.localdate()
+            if spec.get("period") == "past" and date > today:
+                raise ValidationError(
+                    _("%(label)s must be today or in the past.") % {"label": label}
+                )
+            if spec.get("period") == "future" and date < today:
+                raise ValidationError(
+                    _("%(label)s must be today or in the future.") % {"label": label}
+                )
+            return date.isoformat()
+        if kind == "email":
+            value = value.strip()
+            try:
+                forms.EmailField().clean(value)
+            except ValidationError:
+                raise ValidationError(
+                    _("%(label)s must be an e-mail address, like ten@example.com.")
+                    % {"label": label}
+                ) from None
+            return value
+        if kind == "phone":
+            return validation.clean_phone(value, label)
+        if kind == "idnumber":
+            return validation.clean_id_number(value, label, bool(spec.get("allow_cmnd", True)))
+        if kind == "file":
+            checked = validation.check_uploads(
+                value, label, list(spec.get("allowed_types") or ["pdf"]),
+                int(spec.get("max_size_mb") or 5), int(spec.get("max_count") or 1),
+            )  # fmt: skip
+            for uploaded, _kind, safe in checked:
+                uploaded.safe_name = safe
+            return [uploaded for uploaded, _k, _s in checked]
+        return value
+
+    def _clean_address(self, key, spec):
+        values = {p: (self.cleaned_data.get(f"{key}__{p}") or "").strip() for p in ADDRESS_PARTS}
+        label = spec["label"]
+        answers = {**self.earlier, **self.cleaned_data}
+        applies = condition_met(spec.get("condition"), answers)
+        if not applies:
+            return {}
+        if not any(values[p] for p in ("commune", "detail")):
+            if spec["required"]:
+                self.add_error(f"{key}__province", _("Enter %(label)s.") % {"label": label})
+            return {}
+        units = {
+            u.code: u
+            for u in AdministrativeUnit.objects.filter(
+                code__in=[values[p] for p in ("province", "district", "commune") if values[p]]
+            ).select_related("parent")
+        }
+        province, district, commune = (
+            units.get(values[p]) for p in ("province", "district", "commune")
+        )
+        if (
+            not (province and district and commune)
+            or commune.parent_id != district.id
+            or district.parent_id != province.id
+        ):
+            self.add_error(
+                f"{key}__province",
+                _("%(label)s: choose the province, then the district, then the commune.")
+                % {"label": label},
+            )
+            return {}
+        if not values["detail"]:
+            self.add_error(
+                f"{key}__detail",
+                _("%(label)s: enter the house number, street or hamlet.") % {"label": label},
+            )
+            return {}
+        text = ", ".join(
+            [
+                values["detail"],
+                commune.name_with_type,
+                district.name_with_type,
+                province.name_with_type,
+            ]
+        )
+        return {**values, "text": text}
+
+    def _check_identity(self, cleaned):
+        """Match a CCCD against the date of birth and sex given in this step or earlier."""
+        answers = {**self.earlier, **cleaned}
+        birth = sex = None
+        for spec in self._all_specs():
+            if spec["type"] == "date" and spec.get("is_birth_date"):
+                birth = parse_date(answers.get(spec["key"]) or "")
+            if spec["type"] == "choice" and spec.get("is_sex"):
+                sex = answers.get(spec["key"]) or None
+        for key, spec in self.specs.items():
+            if spec["type"] != "idnumber" or key in self.errors:
+                continue
+            encoded = validation.cccd_birth(cleaned.get(key) or "")
+            if encoded is None:
+                continue
+            year, encoded_sex = encoded
+            if birth and birth.year != year:
+                self.add_error(
+                    key,
+                    _("%(label)s does not match the year of birth %(year)s.")
+                    % {"label": spec["label"], "year": birth.year},
+                )
+            elif sex in ("Nam", "Nữ") and sex != encoded_sex:
+                self.add_error(
+                    key,
+                    _("%(label)s does not match the sex given (%(sex)s).")
+                    % {"label": spec["label"], "sex": sex},
+                )
+
+    def _all_specs(self):
+        return list(self.specs.values()) + self.context_specs
+
+    # --- presenting -------------------------------------------------------------------------
+    def error_links(self):
+        """[(anchor id, message)] for the error summary, in field order."""
+        links = []
+        for name in self.fields:
+            for message in self.errors.get(name, []):
+                links.append((self[name].id_for_label or self[name].auto_id, message))
+        for message in self.non_field_errors():
+            links.append(("", message))
+        return links
+
+    def answers(self) -> dict:
+        """The cleaned answers, JSON-ready (files as the uploaded objects)."""
+        return {key: self.cleaned_data.get(key) for key in self.specs}

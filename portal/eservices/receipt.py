@@ -1,0 +1,108 @@
+"""The PDF receipt (phiếu tiếp nhận hồ sơ và hẹn trả kết quả), drawn with the portal's font."""
+
+import io
+from xml.sax.saxutils import escape
+
+import segno
+from django.utils import timezone
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+
+from portal.core.pdf import FONT, FONT_BOLD, nfc, register_fonts
+
+from .schema import answer_rows
+
+
+def _p(text, style):
+    """A paragraph of user text: NFC, and markup escaped so it prints as typed."""
+    return Paragraph(escape(nfc(text)).replace("\n", "<br/>"), style)
+
+
+def render_receipt(dossier, organisation: str, lookup_url: str) -> bytes:
+    register_fonts()
+    normal = ParagraphStyle("n", fontName=FONT, fontSize=10.5, leading=14)
+    small = ParagraphStyle("s", parent=normal, fontSize=9, leading=12)
+    bold_c = ParagraphStyle("bc", parent=normal, fontName=FONT_BOLD, alignment=TA_CENTER)
+    centre = ParagraphStyle("c", parent=normal, alignment=TA_CENTER)
+    title = ParagraphStyle("t", parent=bold_c, fontSize=14, leading=19, spaceBefore=6)
+
+    received = timezone.localtime(dossier.submitted_at)
+    header = Table(
+        [
+            [_p(organisation.upper(), bold_c), _p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold_c)],
+            [_p("BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ", bold_c), _p("Độc lập - Tự do - Hạnh phúc", bold_c)],
+            [_p(f"Mã hồ sơ: {dossier.code}", centre),
+             _p(f"Vĩnh Lộc, ngày {received:%d} tháng {received:%m} năm {received:%Y}", centre)],
+        ],
+        colWidths=[80 * mm, 95 * mm],
+    )  # fmt: skip
+    header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
+
+    story = [
+        header,
+        Spacer(1, 6 * mm),
+        _p("PHIẾU TIẾP NHẬN HỒ SƠ VÀ HẸN TRẢ KẾT QUẢ", title),
+        Spacer(1, 4 * mm),
+    ]
+    lines = [
+        f"{organisation} tiếp nhận hồ sơ của: {dossier.applicant_name}",
+        *( [f"Cơ quan, tổ chức: {dossier.applicant_organisation}"] if dossier.applicant_organisation else [] ),
+        f"Địa chỉ: {dossier.applicant_address or '—'}",
+        f"Số điện thoại: {dossier.applicant_phone or '—'}    Thư điện tử: {dossier.applicant_email or '—'}",
+        f"Nội dung yêu cầu giải quyết: {dossier.service_title}",
+    ]  # fmt: skip
+    story += [_p(line, normal) for line in lines]
+    story.append(Spacer(1, 3 * mm))
+    story.append(_p("Thông tin hồ sơ:", ParagraphStyle("h", parent=normal, fontName=FONT_BOLD)))
+    rows = []
+    for _step, items in answer_rows(dossier.schema, dossier.answers):
+        for field, value in items:
+            rows.append([_p(field["label"], small), _p(value, small)])
+    if rows:
+        table = Table(rows, colWidths=[60 * mm, 115 * mm])
+        table.setStyle(TableStyle([
+            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ]))  # fmt: skip
+        story.append(table)
+    attachments = [f for f in dossier.files.all() if f.kind == "attachment" and not f.replaced]
+    story.append(Spacer(1, 3 * mm))
+    story.append(_p(f"Thành phần hồ sơ nộp trực tuyến: {len(attachments)} tệp đính kèm", normal))
+    for item in attachments:
+        story.append(_p(f"– {item.original_name}", small))
+    story.append(Spacer(1, 3 * mm))
+    due = dossier.due_date
+    story += [
+        _p("Số lượng hồ sơ: 01 (bộ)", normal),
+        _p(
+            f"Thời gian nhận hồ sơ: {received:%H} giờ {received:%M} phút, ngày {received:%d/%m/%Y}",
+            normal,
+        ),
+        _p(f"Thời gian trả kết quả giải quyết hồ sơ: ngày {due:%d/%m/%Y}" if due else "", normal),
+        _p(
+            "Nhận kết quả tại Bộ phận tiếp nhận và trả kết quả hoặc theo dõi trực tuyến bằng mã hồ sơ.",
+            normal,
+        ),
+        Spacer(1, 4 * mm),
+    ]
+    qr = segno.make(lookup_url, error="m")
+    buf = io.BytesIO()
+    qr.save(buf, kind="png", scale=4, border=2)
+    buf.seek(0)
+    signature = Table(
+        [[Image(buf, width=28 * mm, height=28 * mm), _p("NGƯỜI TIẾP NHẬN HỒ SƠ", bold_c)],
+         [_p("Quét mã để tra cứu hồ sơ", small), _p("(Hệ thống dịch vụ công trực tuyến)", centre)]],
+        colWidths=[60 * mm, 115 * mm],
+    )  # fmt: skip
+    story.append(signature)
+
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=15 * mm,
+        bottomMargin=15 * mm, title=nfc(f"Phiếu tiếp nhận {dossier.code}"), author=nfc(organisation),
+    )  # fmt: skip
+    doc.build(story)
+    return out.getvalue()

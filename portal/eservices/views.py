@@ -1,0 +1,400 @@
+"""Public views: filing wizards, confirmation and receipt, resume, status lookup, supplements,
+the health declaration and its personal QR code."""
+
+import io
+
+import segno
+from django import forms
+from django.conf import settings
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from wagtail.models import Site
+
+from portal.core.models import AdministrativeUnit, PortalSettings
+from portal.core.ratelimit import limit
+
+from . import health_form
+from .filing import notify_applicant, submit_dossier
+from .forms import StepForm, parse_date
+from .health import declaration_from_token, personal_qr_token
+from .models import (
+    Dossier,
+    DossierEvent,
+    DossierFile,
+    Draft,
+    HealthDeclaration,
+    ServicePage,
+    Status,
+    SupplementRequest,
+)
+from .models.declarations import CHRONIC_CONDITIONS, EXPOSURES, SYMPTOMS
+from .receipt import render_receipt
+from .validation import clean_phone
+from .wizard import ReviewForm, SchemaWizard, draft_from_token, resume_token, session_key
+
+SESSION_DOSSIERS = "eservices_dossiers"
+
+
+# --- helpers ----------------------------------------------------------------------------------
+def _allow(request, code):
+    codes = request.session.get(SESSION_DOSSIERS, [])
+    if code not in codes:
+        request.session[SESSION_DOSSIERS] = [*codes[-19:], code]
+
+
+def _allowed_dossier(request, code):
+    if code not in request.session.get(SESSION_DOSSIERS, []):
+        raise Http404
+    return get_object_or_404(Dossier.objects.select_related("form_version"), code=code)
+
+
+def _organisation():
+    site = Site.objects.filter(is_default_site=True).first()
+    return PortalSettings.for_site(site).organisation_name if site else "Ủy ban nhân dân"
+
+
+def _absolute(path):
+    base = (getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "http://localhost").rstrip("/")
+    return base + path
+
+
+def receipt_pdf(dossier) -> bytes:
+    return render_receipt(
+        dossier, _organisation(), _absolute(reverse("eservices:lookup")) + f"?ma={dossier.code}"
+    )
+
+
+def _no_store(response):
+    response["Cache-Control"] = "no-store, private"
+    return response
+
+
+# --- filing wizards ---------------------------------------------------------------------------
+class ServiceWizard(SchemaWizard):
+    consent_label = ""
+
+    def load(self, request, **kwargs):
+        self.page = ServicePage.objects.live().filter(slug=kwargs["slug"]).first()
+        if self.page is None or not self.page.accepts_online_filing:
+            raise Http404
+        self.schema = self.page.form_schema()
+        self.form_key = f"svc{self.page.pk}"
+        self.title = self.page.title
+        return None
+
+    def get_context_data(self, form, **kwargs):
+        context = super().get_context_data(form, **kwargs)
+        context["service"] = self.page
+        if self.steps.current == "kiem-tra":
+            from .workdays import add_working_days
+
+            context["expected_due"] = add_working_days(
+                timezone.localdate(), self.page.processing_days
+            )
+        return context
+
+    def file(self, answers, uploads, submission_key):
+        consent = str(ReviewForm().fields["consent"].label)
+        dossier, _created = submit_dossier(
+            self.page, self.schema, answers, uploads, submission_key, consent
+        )
+        Draft.objects.filter(pk=submission_key).update(dossier=dossier)
+        _allow(self.request, dossier.code)
+        self.request.session[f"eservices_last_{self.form_key}"] = dossier.code
+        return redirect(self.after_filing_url(dossier.code))
+
+    def after_filing_url(self, reference):
+        return reverse("eservices:dossier", kwargs={"code": reference})
+
+
+class HealthWizard(SchemaWizard):
+    consent_label = health_form.COMMITMENT
+
+    def load(self, request, **kwargs):
+        self.schema = health_form.HEALTH_SCHEMA
+        self.form_key = "health"
+        self.title = _("Health declaration")
+        return None
+
+    def file(self, answers, uploads, submission_key):
+        address = answers.get("address") or {}
+        units = {u.code: u for u in AdministrativeUnit.objects.filter(
+            code__in=[address.get(p) for p in ("province", "district", "commune") if address.get(p)])}  # fmt: skip
+        sex = {"Nam": "male", "Nữ": "female"}.get(answers.get("sex"), "other")
+        declaration = HealthDeclaration.objects.create(
+            full_name=answers["full_name"], id_number=answers.get("id_number") or "",
+            date_of_birth=parse_date(answers["date_of_birth"]), sex=sex,
+            nationality=answers.get("nationality") or "Việt Nam", phone=answers["phone"],
+            email=answers.get("email") or "", province=units.get(address.get("province")),
+            district=units.get(address.get("district")), commune=units.get(address.get("commune")),
+            address=address.get("text", "")[:250], travelled=answers.get("travelled") == "yes",
+            travel_details=answers.get("travel_details") or "",
+            symptoms=health_form.codes(answers.get("symptoms"), SYMPTOMS),
+            exposures=health_form.codes(answers.get("exposures"), EXPOSURES),
+            chronic_conditions=health_form.codes(answers.get("chronic"), CHRONIC_CONDITIONS),
+            commitment=True,
+        )  # fmt: skip
+        token = personal_qr_token(declaration)
+        self.request.session["eservices_health_token"] = token
+        self.request.session["eservices_last_health"] = token
+        return redirect(self.after_filing_url(token))
+
+    def after_filing_url(self, reference):
+        return reverse("eservices:health_qr")
+
+
+service_wizard = ServiceWizard.as_view(url_name="eservices:apply_step")
+health_wizard = HealthWizard.as_view(url_name="eservices:health_step")
+
+
+@never_cache
+def dossier_done(request, code):
+    dossier = _allowed_dossier(request, code)
+    return _no_store(render(request, "eservices/dossier_done.html", {"dossier": dossier}))
+
+
+@never_cache
+def dossier_receipt(request, code):
+    dossier = _allowed_dossier(request, code)
+    response = HttpResponse(receipt_pdf(dossier), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="phieu-tiep-nhan-{dossier.code}.pdf"'
+    return _no_store(response)
+
+
+@never_cache
+def dossier_result_file(request, code, pk):
+    """A result file, to the applicant who proved who they are in this session."""
+    dossier = _allowed_dossier(request, code)
+    item = get_object_or_404(DossierFile, pk=pk, dossier=dossier, kind=DossierFile.Kind.RESULT)
+    response = HttpResponse(
+        item.file.open("rb").read(), content_type=item.content_type or "application/octet-stream"
+    )
+    response["Content-Disposition"] = f'attachment; filename="{item.original_name}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return _no_store(response)
+
+
+# --- save and resume --------------------------------------------------------------------------
+def _wizard_url_for(form_key):
+    if form_key == "health":
+        return reverse("eservices:health_start")
+    if form_key.startswith("svc") and form_key[3:].isdigit():
+        page = ServicePage.objects.live().filter(pk=int(form_key[3:])).first()
+        if page:
+            return reverse("eservices:apply_start", kwargs={"slug": page.slug})
+    return None
+
+
+class ResumeEmailForm(forms.Form):
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail address"),
+        error_messages={
+            "required": gettext_lazy("Enter E-mail address."),
+            "invalid": gettext_lazy(
+                "E-mail address must be an e-mail address, like ten@example.com."
+            ),
+        },
+    )
+
+
+@never_cache
+@limit("form")
+def draft_saved(request, form_key):
+    draft_id = request.session.get(session_key(form_key))
+    draft = Draft.objects.filter(pk=draft_id, dossier__isnull=True).first() if draft_id else None
+    continue_url = _wizard_url_for(form_key)
+    if draft is None or continue_url is None:
+        messages.warning(request, _("There is no form in progress to save."))
+        return redirect(continue_url or "/")
+    link = request.build_absolute_uri(
+        reverse("eservices:resume", kwargs={"token": resume_token(draft)})
+    )
+    form = ResumeEmailForm(request.POST or None)
+    sent = False
+    if request.method == "POST" and form.is_valid():
+        from .filing import enqueue_email
+        from .models import OutboxEmail
+
+        with transaction.atomic():
+            draft.email = form.cleaned_data["email"]
+            draft.save(update_fields=["email", "updated_at"])
+            message = OutboxEmail.objects.create(
+                to=draft.email,
+                subject=_("Link to continue your form"),
+                body=_("Use this link to continue your form within %(days)s days:\n%(link)s")
+                % {"days": settings.ESERVICES_DRAFT_TTL_DAYS, "link": link},
+            )
+            transaction.on_commit(lambda: enqueue_email(message.pk))
+        sent = True
+    context = {"link": link, "form": form, "sent": sent, "continue_url": continue_url,
+               "days": settings.ESERVICES_DRAFT_TTL_DAYS}  # fmt: skip
+    return _no_store(render(request, "eservices/draft_saved.html", context))
+
+
+@never_cache
+def resume(request, token):
+    draft = draft_from_token(token, settings.ESERVICES_DRAFT_TTL_DAYS)
+    url = _wizard_url_for(draft.form_key) if draft else None
+    if url is None:
+        return render(request, "eservices/link_invalid.html", status=400)
+    request.session[session_key(draft.form_key)] = str(draft.pk)
+    return redirect(url)
+
+
+# --- status lookup ----------------------------------------------------------------------------
+class LookupForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Dossier code"), max_length=40,
+        help_text=gettext_lazy("As printed on the receipt, e.g. VL-211005-0001."),
+        error_messages={"required": gettext_lazy("Enter Dossier code.")},
+    )  # fmt: skip
+    identity = forms.CharField(
+        label=gettext_lazy("ID number or phone number of the applicant"), max_length=20,
+        error_messages={"required": gettext_lazy("Enter ID number or phone number of the applicant.")},
+    )  # fmt: skip
+
+    def clean_code(self):
+        return self.cleaned_data["code"].strip().upper()
+
+    def clean_identity(self):
+        return "".join(ch for ch in self.cleaned_data["identity"] if ch.isdigit() or ch == "+")
+
+
+def _matches_identity(dossier, identity):
+    if not identity:
+        return False
+    if dossier.applicant_id_number and identity == dossier.applicant_id_number:
+        return True
+    try:
+        return (
+            bool(dossier.applicant_phone) and clean_phone(identity, "") == dossier.applicant_phone
+        )
+    except forms.ValidationError:
+        return False
+
+
+@never_cache
+@limit("lookup")
+def lookup(request):
+    form = LookupForm(request.POST or None, initial={"code": request.GET.get("ma", "")[:40]})
+    dossier = None
+    if request.method == "POST" and form.is_valid():
+        candidate = Dossier.objects.filter(
+            code=form.cleaned_data["code"], anonymised_at__isnull=True
+        ).first()
+        if candidate and _matches_identity(candidate, form.cleaned_data["identity"]):
+            dossier = candidate
+            _allow(request, dossier.code)
+        else:
+            form.add_error(
+                None,
+                _("No dossier matches this code and ID or phone number. Check both and try again."),
+            )
+    elif request.method == "GET" and request.GET.get("ma") in request.session.get(
+        SESSION_DOSSIERS, []
+    ):
+        dossier = Dossier.objects.filter(code=request.GET["ma"]).first()
+    context = {"form": form, "dossier": dossier}
+    if dossier:
+        context["events"] = dossier.events.all()
+        context["results"] = dossier.files.filter(kind=DossierFile.Kind.RESULT)
+        context["supplement"] = dossier.open_supplement()
+    return _no_store(render(request, "eservices/lookup.html", context))
+
+
+# --- supplements ------------------------------------------------------------------------------
+@never_cache
+@limit("form")
+def supplement(request, token):
+    try:
+        request_obj = (
+            SupplementRequest.objects.select_related("dossier__form_version")
+            .filter(token=token, fulfilled_at__isnull=True)
+            .first()
+        )
+    except Exception:  # a malformed UUID
+        request_obj = None
+    if request_obj is None or request_obj.dossier.status != Status.SUPPLEMENT:
+        return render(request, "eservices/link_invalid.html", status=400)
+    dossier = request_obj.dossier
+    specs = [
+        f
+        for step in dossier.schema["steps"]
+        for f in step["fields"]
+        if f["key"] in request_obj.fields
+    ]
+    step = {"key": "bo-sung", "title": _("Supplement"), "intro": "", "condition": None,
+            "fields": [{**f, "condition": None} for f in specs]}  # fmt: skip
+    earlier = {k: v for k, v in dossier.answers.items() if k not in request_obj.fields}
+    all_specs = [f for s in dossier.schema["steps"] for f in s["fields"]]
+    form = StepForm(
+        request.POST or None, request.FILES or None, step=step, earlier=earlier,
+        context_specs=all_specs, prefix="bo-sung",
+    )  # fmt: skip
+    if request.method == "POST" and "_refresh" not in request.POST and form.is_valid():
+        with transaction.atomic():
+            answers = dict(dossier.answers)
+            for key, value in form.answers().items():
+                if form.specs[key]["type"] == "file":
+                    dossier.files.filter(field_key=key, kind=DossierFile.Kind.ATTACHMENT).update(
+                        replaced=True
+                    )
+                    for upload in value:
+                        item = DossierFile(dossier=dossier, field_key=key, original_name=upload.safe_name,
+                                           content_type=upload.content_type or "", size=upload.size)  # fmt: skip
+                        upload.seek(0)
+                        item.file.save(upload.safe_name, upload, save=False)
+                        item.save()
+                    value = [{"name": u.safe_name, "size": u.size} for u in value]
+                answers[key] = value
+            dossier.answers = answers
+            previous = dossier.status
+            dossier.status = Status.PROCESSING
+            dossier.save(update_fields=["answers", "status"])
+            request_obj.fulfilled_at = timezone.now()
+            request_obj.save(update_fields=["fulfilled_at"])
+            DossierEvent.objects.create(
+                dossier=dossier, status=Status.PROCESSING, previous_status=previous,
+                note=_("The applicant sent the requested supplement."), actor_name=dossier.applicant_name,
+            )  # fmt: skip
+            notify_applicant(dossier, "eservices/email/supplement_received.txt")
+        _allow(request, dossier.code)
+        messages.success(request, _("Thank you. Your supplement was sent to the office."))
+        return redirect(reverse("eservices:lookup") + f"?ma={dossier.code}")
+    show_errors = request.method == "POST" and "_refresh" not in request.POST
+    context = {
+        "form": form, "dossier": dossier, "request_obj": request_obj,
+        "show_errors": show_errors and bool(form.errors),
+        "error_links": form.error_links() if show_errors else [],
+    }  # fmt: skip
+    return _no_store(render(request, "eservices/supplement.html", context))
+
+
+# --- health declaration: personal QR ---------------------------------------------------------
+@never_cache
+def health_qr(request):
+    token = request.session.get("eservices_health_token")
+    declaration = declaration_from_token(token) if token else None
+    if declaration is None:
+        return redirect("eservices:health_start")
+    context = {"declaration": declaration, "token": token}
+    return _no_store(render(request, "eservices/health_qr.html", context))
+
+
+@never_cache
+def health_qr_png(request, token):
+    if declaration_from_token(token) is None:
+        raise Http404
+    buf = io.BytesIO()
+    segno.make(token, error="m").save(buf, kind="png", scale=8, border=3)
+    response = HttpResponse(buf.getvalue(), content_type="image/png")
+    if request.GET.get("tai-ve"):
+        response["Content-Disposition"] = 'attachment; filename="ma-qr-khai-bao-y-te.png"'
+    return _no_store(response)

@@ -1,0 +1,67 @@
+from django.urls import include, path, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.ui.components import Component
+
+from . import admin_views
+from .models import Dossier, Status
+
+admin_urlpatterns = [
+    path("", admin_views.dossier_list, name="list"),
+    path("<int:pk>/", admin_views.dossier_detail, name="detail"),
+    path("tep/<int:pk>/", admin_views.dossier_file, name="file"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path("ho-so/", include((admin_urlpatterns, "eservices_admin"), namespace="eservices_admin"))
+    ]
+
+
+class DossierMenuItem(MenuItem):
+    def is_shown(self, request):
+        return request.user.has_perm(admin_views.VIEW)
+
+
+@hooks.register("register_admin_menu_item")
+def dossier_menu_item():
+    return DossierMenuItem(
+        gettext_lazy("Online dossiers"),
+        reverse("eservices_admin:list"),
+        icon_name="folder-open-inverse",
+        order=250,
+    )
+
+
+class DossierPanel(Component):
+    name = "eservices_dossiers"
+    order = 120
+    template_name = "eservices/admin/dashboard_panel.html"
+
+    def get_context_data(self, parent_context=None):
+        today = timezone.localdate()
+        return {
+            "new_count": Dossier.objects.filter(status=Status.NEW).count(),
+            "overdue_count": Dossier.objects.overdue(today).count(),
+            "recent": Dossier.objects.filter(status=Status.NEW).order_by("-submitted_at")[:5],
+        }
+
+
+@hooks.register("construct_homepage_panels")
+def add_dossier_panel(request, panels):
+    if request.user.has_perm(admin_views.PROCESS):
+        panels.append(DossierPanel())
+
+
+@hooks.register("portal_nav_items")
+def nav_items(request):
+    return [
+        {"title": _("Public services"), "url": "/dich-vu-cong/", "order": 70},
+        {"title": _("Health declaration"), "url": reverse("eservices:health_start"), "order": 75},
+        {"title": _("Look up a dossier"), "url": reverse("eservices:lookup"), "order": 78},
+    ]
