@@ -1,17 +1,167 @@
+from django.core.validators import RegexValidator
+from django.db import models
+from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
-from wagtail.admin.panels import FieldPanel
-from wagtail.fields import RichTextField
-from wagtail.models import Page
+from wagtail import blocks
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Locale, Page
+from wagtail.search import index
+from wagtail.url_routing import RouteResult
+
+from portal.core.blocks import BodyBlock
+
+# A link editors type: a path on the portal ("/dich-vu-cong/") or an https address.
+link_validator = RegexValidator(
+    r"^(/[^\s]*|https?://[^\s]+)$", _("Enter a path starting with / or an http(s) address.")
+)
+
+
+class QuickLinkBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("title"), max_length=80)
+    url = blocks.CharBlock(label=_("address"), max_length=250, validators=[link_validator])
+    description = blocks.CharBlock(label=_("description"), max_length=160, required=False)
+
+    class Meta:
+        icon = "link"
+        label = _("Quick link")
 
 
 class HomePage(Page):
-    """The portal's home page (trang chủ)."""
+    """The portal's home page (trang chủ): alert, quick links, news, guides, hotlines."""
+
+    class AlertLevel(models.TextChoices):
+        INFO = "info", _("Information")
+        WARNING = "warning", _("Warning")
+        DANGER = "danger", _("Urgent")
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+    alert_active = models.BooleanField(_("show the alert"), default=False)
+    alert_level = models.CharField(
+        _("alert level"), max_length=10, choices=AlertLevel.choices, default=AlertLevel.WARNING
+    )
+    alert_message = models.CharField(_("alert message"), max_length=300, blank=True)
+    alert_link_url = models.CharField(
+        _("alert link"), max_length=250, blank=True, validators=[link_validator]
+    )
+    alert_link_text = models.CharField(_("alert link text"), max_length=80, blank=True)
+    quick_links = StreamField(
+        [("link", QuickLinkBlock())], blank=True, verbose_name=_("quick links")
+    )
 
-    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("alert_active"),
+                FieldPanel("alert_level"),
+                FieldPanel("alert_message"),
+                FieldPanel("alert_link_url"),
+                FieldPanel("alert_link_text"),
+            ],
+            heading=_("Alert banner"),
+        ),
+        FieldPanel("intro"),
+        FieldPanel("quick_links"),
+    ]
     parent_page_types = ["wagtailcore.Page"]
     max_count_per_parent = 1
+    template = "home/home_page.html"
 
     class Meta:
         verbose_name = _("home page")
+
+    def clean(self):
+        super().clean()
+        from django.core.exceptions import ValidationError
+
+        if self.alert_active and not self.alert_message:
+            raise ValidationError({"alert_message": _("Write the message the alert shows.")})
+
+    @property
+    def show_alert(self):
+        return self.alert_active and bool(self.alert_message)
+
+    def route(self, request, path_components):
+        """An English address without an English page sends the reader to the Vietnamese one."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            default = Locale.get_default()
+            if not path_components or self.locale_id == default.pk:
+                raise
+            original = self.get_translation_or_none(default)
+            if original is None:
+                raise
+            found = original.specific.route(request, path_components)
+            url = found.page.get_url(request)
+            if not url:
+                raise
+            return RouteResult(self, kwargs={"fallback_url": url})
+
+    def serve(self, request, *args, fallback_url=None, **kwargs):
+        if fallback_url:
+            return HttpResponseRedirect(fallback_url)
+        return super().serve(request, *args, **kwargs)
+
+    def get_context(self, request, *args, **kwargs):
+        from portal.news.models import AppGuidePage, NewsPage
+        from portal.news.models.guides import guides_with_icons
+        from portal.news.models.news import news_with_cards
+
+        context = super().get_context(request, *args, **kwargs)
+        news = NewsPage.objects.live().public().filter(locale_id=self.locale_id)
+        featured = news_with_cards(news.filter(featured=True).order_by("-date", "-pk"))[:1]
+        featured = list(featured)
+        latest = news.exclude(pk__in=[p.pk for p in featured]).order_by("-date", "-pk")
+        context.update(
+            featured=featured[0] if featured else None,
+            latest=list(latest.only("title", "url_path", "date", "category", "summary")[:6]),
+            guides=guides_with_icons(
+                AppGuidePage.objects.live().public().filter(locale_id=self.locale_id)
+            ),
+        )
+        return context
+
+
+class ContactBlock(blocks.StructBlock):
+    unit = blocks.CharBlock(label=_("unit"), max_length=150)
+    name = blocks.CharBlock(label=_("name"), max_length=120, required=False)
+    position = blocks.CharBlock(label=_("position"), max_length=120, required=False)
+    tasks = blocks.TextBlock(label=_("functions and tasks"), required=False)
+    phone = blocks.CharBlock(label=_("phone"), max_length=30, required=False)
+    email = blocks.EmailBlock(label=_("e-mail"), required=False)
+
+    class Meta:
+        icon = "user"
+        label = _("Unit or contact person")
+
+
+class OrganisationPage(Page):
+    """Organisation and contact (giới thiệu, liên hệ), in Vietnamese and English (Decree 42)."""
+
+    intro = RichTextField(_("introduction"), blank=True)
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("functions and structure"))
+    contacts = StreamField(
+        [("contact", ContactBlock())], blank=True, verbose_name=_("units and contact persons")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("intro"),
+        FieldPanel("body"),
+        FieldPanel("contacts"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("intro"),
+        index.SearchField("body"),
+        index.SearchField("contacts"),
+    ]
+    parent_page_types = ["home.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+    template = "home/organisation_page.html"
+
+    class Meta:
+        verbose_name = _("organisation and contact page")

@@ -6,3 +6,11 @@ class NewsConfig(AppConfig):
     name = "portal.news"
     label = "news"
     verbose_name = _("News, guides and directives")
+
+    def ready(self):
+        from portal.core import cache
+
+        from .models import Issuer, Meeting
+
+        # Pages purge the page cache through Wagtail's signals; these are not pages.
+        cache.purge_on_change(Meeting, Issuer)

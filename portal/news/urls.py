@@ -1,4 +1,15 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import feeds, views
 
 app_name = "news"
-urlpatterns = []
+urlpatterns = [
+    path("tin-tuc/rss.xml", feeds.news_rss, name="news_rss"),
+    path("tin-tuc/atom.xml", feeds.news_atom, name="news_atom"),
+    path("van-ban/rss.xml", feeds.directives_rss, name="directives_rss"),
+    path("van-ban/atom.xml", feeds.directives_atom, name="directives_atom"),
+    path("lich-cong-tac/", views.schedule, name="schedule"),
+    path("lich-cong-tac/<int:year>/tuan-<int:week>/", views.schedule, name="schedule_week"),
+    path("lich-cong-tac/lich.ics", views.schedule_ical, name="schedule_ical"),
+    path("sitemap.xml", views.sitemap, name="sitemap"),
+]

@@ -1,0 +1,274 @@
+"""The page cache: anonymous visitors get public pages from the cache, purged on publish.
+
+How it works:
+
+- ``PageCacheMiddleware`` (placed right after WhiteNoise) answers an anonymous GET or HEAD from
+  the cache (``CACHES["default"]``: Redis in production, local memory by default) before the
+  session, authentication and CSRF middleware run. On a miss it stores the response if it may
+  be shared: a 200 from Wagtail's page serving or from a view marked with ``@cache_public``,
+  without cookies, without a CSRF token in it and without its own private Cache-Control.
+- Visitors with a session (staff, anyone with a pending message) or a ``messages`` cookie are
+  never served from the cache and their pages are never stored.
+- Purging: every entry carries the cache "generation"; publishing, unpublishing, moving or
+  deleting a page (and saving the non-page content the portal registers) bumps the generation,
+  so every stored page is stale at once. Lists, the home page, feeds and the sitemap all show
+  other pages' content, so a site-wide purge is the only correct one, and it costs one write.
+- Shared caches in front (nginx micro-cache, a CDN) get ``Cache-Control: public, max-age=B,
+  s-maxage=S``: browsers keep a page B seconds (they cannot be purged), shared caches S seconds,
+  and Wagtail's frontend cache backends (``WAGTAILFRONTENDCACHE``) are asked to purge the
+  published page, its ancestors and the feeds. ``NginxRefreshBackend`` refreshes nginx's copy
+  without the commercial purge module (see deploy/nginx.conf).
+
+With the local-memory cache every gunicorn worker has its own cache and only the worker that
+handled the publish sees it at once; the others catch up within ``PAGE_CACHE_SECONDS``. Use
+Redis wherever more than one process serves the portal.
+"""
+
+import hashlib
+import logging
+from urllib.error import URLError
+from urllib.parse import urlsplit, urlunsplit
+from urllib.request import Request, urlopen
+
+from django.conf import settings
+from django.core.cache import caches
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.http import HttpResponse
+from django.utils.cache import patch_cache_control
+
+logger = logging.getLogger(__name__)
+
+GENERATION_KEY = "portal:pagecache:generation"
+KEY_PREFIX = "portal:page:"
+CACHE_HEADER = "X-Portal-Cache"
+# Paths never served from or stored in the page cache (the admin, files, health checks).
+EXCLUDED_PREFIXES = ("/admin/", "/django-admin/", "/static/", "/media/", "/documents/", "/healthz")
+STORED_STATUS = 200
+
+
+def _conf(name, default):
+    return getattr(settings, name, default)
+
+
+def _cache():
+    return caches[_conf("PAGE_CACHE_ALIAS", "default")]
+
+
+def cache_public(view):
+    """Mark a view whose anonymous GET responses may be stored in the page cache."""
+    view.portal_cache_public = True
+    return view
+
+
+def request_may_use_cache(request) -> bool:
+    """An anonymous GET/HEAD without a session or pending messages."""
+    if request.method not in ("GET", "HEAD"):
+        return False
+    cookies = request.COOKIES
+    if settings.SESSION_COOKIE_NAME in cookies or "messages" in cookies:
+        return False
+    path = request.path
+    return not path.startswith(EXCLUDED_PREFIXES)
+
+
+def cache_key(request) -> str:
+    raw = f"{request.get_host()}|{request.path}|{request.META.get('QUERY_STRING', '')}"
+    return KEY_PREFIX + hashlib.blake2b(raw.encode("utf-8", "replace"), digest_size=16).hexdigest()
+
+
+def _view_is_cacheable(view_func) -> bool:
+    if getattr(view_func, "portal_cache_public", False):
+        return True
+    # Wagtail's page serving (wagtail.views.serve), whatever decorators wrap it.
+    module = getattr(view_func, "__module__", "")
+    return module == "wagtail.views" and getattr(view_func, "__name__", "") == "serve"
+
+
+def response_may_be_stored(request, response) -> bool:
+    if not getattr(request, "_portal_cacheable_view", False):
+        return False
+    if request.method != "GET" or response.status_code != STORED_STATUS:
+        return False
+    if response.streaming or response.cookies:
+        return False
+    if request.META.get("CSRF_COOKIE_USED") or request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):
+        return False  # the page holds a form with this visitor's CSRF token
+    control = response.get("Cache-Control", "").lower()
+    return not any(word in control for word in ("private", "no-store", "no-cache"))
+
+
+def set_public_cache_control(response):
+    """Browsers B seconds, shared caches (nginx, CDN) S seconds: a deliberate choice."""
+    if response.has_header("Cache-Control"):
+        return  # the view decided
+    patch_cache_control(
+        response,
+        public=True,
+        max_age=_conf("PAGE_CACHE_BROWSER_SECONDS", 60),
+        s_maxage=_conf("PAGE_CACHE_SHARED_SECONDS", 60),
+    )
+
+
+def set_private_cache_control(response):
+    """Pages for one visitor (staff, forms with a CSRF token) are never kept by shared caches."""
+    if not response.has_header("Cache-Control"):
+        patch_cache_control(response, private=True, no_cache=True, max_age=0)
+
+
+class PageCacheMiddleware:
+    """Serve anonymous visitors from the cache; see the module docstring."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request_may_use_cache(request):
+            response = self.get_response(request)
+            if getattr(request, "_portal_cacheable_view", False):
+                set_private_cache_control(response)
+            return response
+
+        store = _cache()
+        key = cache_key(request)
+        found = store.get_many([GENERATION_KEY, key])
+        generation = found.get(GENERATION_KEY, 0)
+        entry = found.get(key)
+        if entry is not None and entry[0] == generation:
+            _generation, status, headers, content = entry
+            response = HttpResponse(content, status=status)
+            for name, value in headers:
+                response.headers[name] = value
+            response.headers[CACHE_HEADER] = "hit"
+            return response
+
+        response = self.get_response(request)
+        if response_may_be_stored(request, response):
+            set_public_cache_control(response)
+            headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
+            store.set(
+                key,
+                (generation, response.status_code, headers, response.content),
+                _conf("PAGE_CACHE_SECONDS", 600),
+            )
+            response.headers[CACHE_HEADER] = "miss"
+        elif getattr(request, "_portal_cacheable_view", False):
+            if response.status_code == STORED_STATUS and not response.has_header("Cache-Control"):
+                set_private_cache_control(response)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        request._portal_cacheable_view = _view_is_cacheable(view_func)
+
+
+def purge_all(**_kwargs):
+    """Make every stored page stale (after the transaction commits, so readers see new data)."""
+
+    def bump():
+        store = _cache()
+        try:
+            store.incr(GENERATION_KEY)
+        except ValueError:
+            # No generation yet (or it was evicted): any new value invalidates old entries,
+            # which carry the previous one; a time-based value avoids going back to an old one.
+            import time
+
+            store.set(GENERATION_KEY, int(time.time() * 1000), None)
+
+    transaction.on_commit(bump)
+
+
+def _frontend_cache_urls(page):
+    """The published page, its ancestors (their listings show it) and the feeds."""
+    urls = set()
+    for ancestor in page.get_ancestors(inclusive=True).filter(depth__gt=1).specific(defer=True):
+        url = ancestor.get_full_url()
+        if url:
+            urls.add(url)
+    base = settings.BASE_URL
+    urls.update(f"{base}{path}" for path in _conf("PAGE_CACHE_ALWAYS_PURGE", ()))
+    return sorted(urls)
+
+
+def purge_frontend_caches(instance=None, **_kwargs):
+    """Ask nginx or the CDN (WAGTAILFRONTENDCACHE) to drop the page and what lists it."""
+    if not getattr(settings, "WAGTAILFRONTENDCACHE", None) or instance is None:
+        return
+    from wagtail.contrib.frontend_cache.utils import purge_urls_from_cache
+
+    urls = _frontend_cache_urls(instance)
+
+    def purge():
+        try:
+            purge_urls_from_cache(urls)
+        except Exception:  # noqa: BLE001 - a CDN outage must never fail a publish
+            logger.exception("Frontend cache purge failed for %s", urls)
+
+    transaction.on_commit(purge)
+
+
+def _page_deleted(sender, instance, **kwargs):
+    from wagtail.models import Page
+
+    if isinstance(instance, Page):
+        purge_all()
+
+
+_connected = False
+
+
+def purge_on_change(*models):
+    """Purge on every page publish/unpublish/move/delete, and when ``models`` change."""
+    global _connected
+    from wagtail.signals import page_published, page_unpublished, post_page_move
+
+    from portal.core.models import PortalSettings
+
+    for model in (*models, PortalSettings):
+        post_save.connect(purge_all, sender=model, dispatch_uid=f"pagecache-save-{model._meta}")
+        post_delete.connect(purge_all, sender=model, dispatch_uid=f"pagecache-del-{model._meta}")
+    if _connected:
+        return
+    _connected = True
+    for signal in (page_published, page_unpublished):
+        signal.connect(purge_all, dispatch_uid="pagecache-page")
+        signal.connect(purge_frontend_caches, dispatch_uid="pagecache-frontend")
+    post_page_move.connect(purge_all, dispatch_uid="pagecache-move")
+    post_delete.connect(_page_deleted, dispatch_uid="pagecache-page-delete")
+
+
+class NginxRefreshBackend:
+    """A Wagtail frontend cache backend for nginx without the purge module.
+
+    It requests the page again with ``X-Cache-Refresh: 1``; deploy/nginx.conf lets that header
+    bypass its cache (only from the internal network) and stores the fresh response in place of
+    the old one. Django's own cache has already been purged, so the response is the new page.
+    Configure: ``WAGTAILFRONTENDCACHE = {"nginx": {"BACKEND":
+    "portal.core.cache.NginxRefreshBackend", "LOCATION": "http://nginx"}}``.
+    """
+
+    def __init__(self, params):
+        location = urlsplit(params["LOCATION"])
+        self.scheme, self.netloc = location.scheme, location.netloc
+        self.hostnames = params.get("HOSTNAMES", ["*"])
+        self.timeout = params.get("TIMEOUT", 5)
+
+    def invalidates_hostname(self, hostname) -> bool:
+        from django.http.request import validate_host
+
+        return validate_host(hostname, self.hostnames)
+
+    def purge(self, url) -> None:
+        parts = urlsplit(url)
+        target = urlunsplit([self.scheme, self.netloc, parts.path, parts.query, ""])
+        host = parts.netloc
+        headers = {"Host": host, "X-Cache-Refresh": "1", "X-Forwarded-Proto": parts.scheme}
+        try:
+            with urlopen(Request(target, headers=headers), timeout=self.timeout) as response:  # noqa: S310 - configured location
+                response.read()
+        except (URLError, OSError) as exc:
+            logger.warning("Could not refresh %s in nginx: %s", url, exc)
+
+    def purge_batch(self, urls) -> None:
+        for url in urls:
+            self.purge(url)

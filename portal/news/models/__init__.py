@@ -1,0 +1,20 @@
+"""News, app guides, directives and the work schedule (tin tức, hướng dẫn, văn bản, lịch công tác)."""
+
+from .directives import DirectiveImplementation, DirectiveIndexPage, DirectivePage, Issuer
+from .guides import AppGuideIndexPage, AppGuidePage
+from .news import NewsCategory, NewsIndexPage, NewsPage, NewsPageTag
+from .schedule import Meeting
+
+__all__ = [
+    "AppGuideIndexPage",
+    "AppGuidePage",
+    "DirectiveImplementation",
+    "DirectiveIndexPage",
+    "DirectivePage",
+    "Issuer",
+    "Meeting",
+    "NewsCategory",
+    "NewsIndexPage",
+    "NewsPage",
+    "NewsPageTag",
+]

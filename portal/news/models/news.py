@@ -1,0 +1,166 @@
+"""News items (tin tức, tuyên truyền, thông báo) and their index."""
+
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey
+from taggit.models import TaggedItemBase
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Page
+from wagtail.search import index
+
+from portal.core.blocks import BodyBlock
+
+from .base import paginate, querystring_without_page, stream_text
+
+# Renditions of the lead image in listings; prefetched in one query for the whole page.
+CARD_RENDITIONS = (
+    "fill-320x180|format-webp|webpquality-70",
+    "fill-640x360|format-webp|webpquality-70",
+)
+
+
+class NewsCategory(models.TextChoices):
+    NEWS = "tin-tuc", _("News")
+    PROPAGANDA = "tuyen-truyen", _("Public information")
+    NOTICE = "thong-bao", _("Notice")
+
+
+def news_with_cards(queryset):
+    """News ready for a card listing: lead images and their renditions in two queries."""
+    images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
+    return queryset.select_related(None).prefetch_related(Prefetch("lead_image", queryset=images))
+
+
+class NewsIndexPage(Page):
+    """The news listing (/tin-tuc/), filtered by category, ten to a page."""
+
+    intro = models.TextField(_("introduction"), blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+    subpage_types = ["news.NewsPage"]
+    max_count_per_parent = 1
+    template = "news/news_index_page.html"
+
+    class Meta:
+        verbose_name = _("news index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        category = request.GET.get("loai", "")
+        if category not in NewsCategory.values:
+            category = ""  # an unknown category shows every item rather than an error
+        items = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
+        if category:
+            items = items.filter(category=category)
+        context.update(
+            items=paginate(request, news_with_cards(items)),
+            category=category,
+            categories=NewsCategory.choices,
+            querystring=querystring_without_page(request),
+        )
+        return context
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "news.NewsPage", related_name="tagged_items", on_delete=models.CASCADE
+    )
+
+
+class NewsPage(Page):
+    """A news item, a piece of public information or a notice, optionally with a radio bulletin."""
+
+    category = models.CharField(
+        _("category"), max_length=20, choices=NewsCategory.choices, default=NewsCategory.NEWS
+    )
+    date = models.DateField(_("publication date"), default=timezone.localdate, db_index=True)
+    summary = models.TextField(
+        _("summary"), max_length=400, help_text=_("One or two sentences shown in listings.")
+    )
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("lead image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    lead_image_caption = models.CharField(_("lead image caption"), max_length=250, blank=True)
+    body = StreamField(BodyBlock(), verbose_name=_("body"))
+    audio = models.ForeignKey(
+        "wagtaildocs.Document",
+        verbose_name=_("audio bulletin"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("An MP3, M4A, OGG or WAV file, e.g. the commune radio bulletin."),
+    )
+    featured = models.BooleanField(
+        _("featured on the home page"), default=False, help_text=_("Shown first on the home page.")
+    )
+    tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("tags"))
+
+    content_panels = [
+        *Page.content_panels,
+        MultiFieldPanel(
+            [
+                FieldPanel("category"),
+                FieldPanel("date"),
+                FieldPanel("featured"),
+                FieldPanel("tags"),
+            ],
+            heading=_("Classification"),
+        ),
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [FieldPanel("lead_image"), FieldPanel("lead_image_caption")], heading=_("Lead image")
+        ),
+        FieldPanel("body"),
+        FieldPanel("audio"),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.FilterField("category"),
+        index.FilterField("date"),
+    ]
+    parent_page_types = ["news.NewsIndexPage"]
+    subpage_types = []
+    template = "news/news_page.html"
+
+    class Meta:
+        verbose_name = _("news item")
+        verbose_name_plural = _("news items")
+
+    @property
+    def search_snippet_source(self):
+        return f"{self.summary} {stream_text(self.body.raw_data)}"
+
+    def related_news(self, tags=None, limit=3):
+        """Live news sharing the most tags, then the same category; newest first."""
+        tag_ids = [t.pk for t in (self.tags.all() if tags is None else tags)]
+        candidates = (
+            NewsPage.objects.live()
+            .public()
+            .filter(locale_id=self.locale_id)
+            .exclude(pk=self.pk)
+            .filter(Q(tagged_items__tag_id__in=tag_ids) | Q(category=self.category))
+            .annotate(shared=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)))
+            .order_by("-shared", "-date")
+            .only("title", "url_path", "date", "category", "locale_id")
+        )
+        return list(candidates[:limit])
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["tags"] = tags = list(self.tags.all())
+        context["related"] = self.related_news(tags)
+        context["full_url"] = self.get_full_url(request)
+        return context

@@ -1,0 +1,23 @@
+"""sitemap.xml of every language: Wagtail's sitemap covers only the site root's language."""
+
+from functools import reduce
+from operator import or_
+
+from django.db.models import Q
+from wagtail.contrib.sitemaps import Sitemap
+from wagtail.models import Page
+
+
+class AllLanguagesSitemap(Sitemap):
+    def items(self):
+        root = self.get_wagtail_site().root_page
+        roots = Page.objects.filter(translation_key=root.translation_key, depth=root.depth)
+        paths = reduce(or_, (Q(path__startswith=r.path) for r in roots), Q(pk=root.pk))
+        return (
+            Page.objects.live()
+            .public()
+            .filter(paths)
+            .order_by("path")
+            .defer_streamfields()
+            .specific()
+        )

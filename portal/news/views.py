@@ -1,0 +1,88 @@
+"""Work schedule views (lịch công tác): a week at a time, and an iCalendar feed."""
+
+import datetime
+import hashlib
+
+from django.conf import settings
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils import timezone
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+
+from portal.core.cache import cache_public
+
+from .ical import calendar
+from .models import Meeting
+from .models.schedule import week_bounds
+from .sitemaps import AllLanguagesSitemap
+
+ARCHIVE_WEEKS = 12
+FEED_PAST_DAYS = 60
+
+
+def _week_or_404(year, week):
+    if not (2000 <= year <= 2100):
+        raise Http404("No such week")
+    try:
+        return week_bounds(year, week)
+    except ValueError as exc:
+        raise Http404("No such week") from exc
+
+
+def _week_url(monday):
+    year, week, _ = monday.isocalendar()
+    return reverse("news:schedule_week", kwargs={"year": year, "week": week})
+
+
+@cache_public
+def schedule(request, year=None, week=None):
+    today = timezone.localdate()
+    if year is None:
+        year, week, _ = today.isocalendar()
+    start, end = _week_or_404(year, week)
+    meetings = list(Meeting.objects.filter(start__gte=start, start__lt=end).order_by("start"))
+    monday = start.date()
+    days = []
+    for offset in range(7):
+        day = monday + datetime.timedelta(days=offset)
+        days.append(
+            {
+                "date": day,
+                "is_today": day == today,
+                "meetings": [m for m in meetings if timezone.localtime(m.start).date() == day],
+            }
+        )
+    archive = [
+        {"monday": d.date(), "url": _week_url(d.date())}
+        for d in Meeting.objects.datetimes("start", "week", order="DESC")[:ARCHIVE_WEEKS]
+    ]
+    context = {
+        "year": year,
+        "week": week,
+        "monday": monday,
+        "sunday": monday + datetime.timedelta(days=6),
+        "days": days,
+        "has_meetings": bool(meetings),
+        "previous_url": _week_url(monday - datetime.timedelta(days=7)),
+        "next_url": _week_url(monday + datetime.timedelta(days=7)),
+        "this_week": (year, week) == today.isocalendar()[:2],
+        "archive": archive,
+    }
+    return render(request, "news/schedule.html", context)
+
+
+@cache_public
+def schedule_ical(request):
+    since = timezone.now() - datetime.timedelta(days=FEED_PAST_DAYS)
+    meetings = Meeting.objects.filter(start__gte=since).order_by("start")
+    body = calendar(meetings, host=settings.BASE_URL.split("://")[-1], base_url=settings.BASE_URL)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="lich-cong-tac.ics"'
+    response["ETag"] = '"%s"' % hashlib.blake2b(body.encode(), digest_size=8).hexdigest()
+    return response
+
+
+@cache_public
+def sitemap(request):
+    return wagtail_sitemap(request, sitemaps={"pages": AllLanguagesSitemap})

@@ -1,0 +1,57 @@
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from wagtail import hooks
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from .models import Issuer, Meeting
+
+
+class MeetingViewSet(SnippetViewSet):
+    model = Meeting
+    icon = "date"
+    menu_label = gettext_lazy("Work schedule")
+    menu_order = 210
+    add_to_admin_menu = True
+    list_display = ["start", "title", "chair", "place", "cancelled"]
+    list_filter = ["is_online", "cancelled"]
+    search_fields = ["title", "chair", "place", "participants"]
+    ordering = ["-start"]
+
+
+class IssuerViewSet(SnippetViewSet):
+    model = Issuer
+    icon = "group"
+    list_display = ["name", "name_en", "sort_order"]
+    search_fields = ["name"]
+
+
+register_snippet(MeetingViewSet)
+register_snippet(IssuerViewSet)
+
+# Fixed addresses: the demo and the documentation create the sections under these slugs.
+NAV_ITEMS = [
+    ("/tin-tuc/", gettext_lazy("News"), 10),
+    ("/van-ban/", gettext_lazy("Directives"), 20),
+    ("/lich-cong-tac/", gettext_lazy("Work schedule"), 30),
+    ("/huong-dan-ung-dung/", gettext_lazy("App guides"), 40),
+]
+
+
+@hooks.register("portal_nav_items")
+def news_nav(request):
+    return [{"title": str(title), "url": url, "order": order} for url, title, order in NAV_ITEMS]
+
+
+@hooks.register("portal_feed_links")
+def news_feeds(request):
+    return [
+        {"title": _("News (RSS)"), "url": "/tin-tuc/rss.xml", "type": "application/rss+xml"},
+        {"title": _("News (Atom)"), "url": "/tin-tuc/atom.xml", "type": "application/atom+xml"},
+        {"title": _("Directives (RSS)"), "url": "/van-ban/rss.xml", "type": "application/rss+xml"},
+        {
+            "title": _("Directives (Atom)"),
+            "url": "/van-ban/atom.xml",
+            "type": "application/atom+xml",
+        },
+    ]
