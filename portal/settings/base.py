@@ -76,6 +76,8 @@ MIDDLEWARE = [
     "portal.core.security.SecurityHeadersMiddleware",
     "portal.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Anonymous pages from the cache, before sessions and CSRF (portal.core.cache).
+    "portal.core.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -276,6 +278,31 @@ PORTAL_RATE_LIMITS = {
 }
 
 # --- News (portal.news) -----------------------------------------------------------------------
+# Page cache (portal.core.cache): seconds in Django's cache (purged on publish), in browsers
+# (never purged: keep short) and in shared caches in front (nginx micro-cache, a CDN).
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
+PAGE_CACHE_BROWSER_SECONDS = env.int("PAGE_CACHE_BROWSER_SECONDS", default=60)
+PAGE_CACHE_SHARED_SECONDS = env.int("PAGE_CACHE_SHARED_SECONDS", default=60)
+# Also purged in front caches when any page is published: they list other pages.
+PAGE_CACHE_ALWAYS_PURGE = ["/", "/tin-tuc/rss.xml", "/tin-tuc/atom.xml", "/van-ban/rss.xml",
+                           "/van-ban/atom.xml", "/sitemap.xml"]  # fmt: skip
+# Front caches to purge on publish: nginx (deploy/nginx.conf) and/or Cloudflare.
+WAGTAILFRONTENDCACHE = {}
+if env("FRONTEND_CACHE_NGINX_URL", default=""):
+    WAGTAILFRONTENDCACHE["nginx"] = {
+        "BACKEND": "portal.core.cache.NginxRefreshBackend",
+        "LOCATION": env("FRONTEND_CACHE_NGINX_URL"),
+    }
+if env("CLOUDFLARE_API_TOKEN", default=""):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": env("CLOUDFLARE_API_TOKEN"),
+        "ZONEID": env("CLOUDFLARE_ZONE_ID"),
+    }
+# Search folds Vietnamese diacritics on SQLite and PostgreSQL alike (portal.home.search).
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.home.search"}}
+# Radio bulletins are attached to news as documents.
+WAGTAILDOCS_EXTENSIONS = [*WAGTAILDOCS_EXTENSIONS, "mp3", "m4a", "ogg", "wav"]
 
 # --- E-services (portal.eservices) ------------------------------------------------------------
 # Drafts (forms in progress) and their files are deleted this many days after the last edit.
