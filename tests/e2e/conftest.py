@@ -1,7 +1,7 @@
 """Browser tests: Playwright for Python driving Debian's Chromium against a live portal.
 
 - ``portal`` (module scope): the demo content loaded into the test database and the portal served
-  by a thread on a port of 8600-8699. The data live for the whole module and are flushed at its end
+  by a thread on a port of 8600-8649. The data live for the whole module and are flushed at its end
   (post_migrate then remakes the base data), so the journeys of a module share the demo content but
   never see another module's writes. Each journey creates what it needs and reads nothing another
   journey wrote.
@@ -23,10 +23,11 @@ from dataclasses import dataclass
 import pytest
 from django.core.cache import caches
 from django.core.management import call_command
+from django.test.utils import override_settings
 
 from tests.e2e.helpers import BROWSER_ARGS, DESKTOP, PHONE, PageErrors
 
-PORT_RANGE = range(8600, 8700)
+PORT_RANGE = range(8600, 8650)  # 8650-8699: bench/bench_page_weight.py
 DEFAULT_TIMEOUT_MS = 15_000
 
 
@@ -78,7 +79,7 @@ class Portal:
 
 def _free_port(worker: str) -> int:
     offset = int(worker[2:]) * 10 if worker.startswith("gw") and worker[2:].isdigit() else 0
-    candidates = [*PORT_RANGE[offset % 100 :], *PORT_RANGE[: offset % 100]]
+    candidates = [*PORT_RANGE[offset % len(PORT_RANGE) :], *PORT_RANGE[: offset % len(PORT_RANGE)]]
     for port in candidates:
         with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as s:
             try:
@@ -86,7 +87,7 @@ def _free_port(worker: str) -> int:
             except OSError:
                 continue
             return port
-    raise RuntimeError("no free port in 8600-8699 for the e2e portal")
+    raise RuntimeError("no free port in 8600-8649 for the e2e portal")
 
 
 def _clear_caches():
@@ -149,9 +150,14 @@ def portal(request, _e2e_database, django_db_blocker):
             thread.join()
         if thread is None or thread.error:
             raise RuntimeError(f"the e2e portal could not start: {thread and thread.error}")
+        url = f"http://127.0.0.1:{thread.port}"
+        # QR codes, e-mails and admin links carry BASE_URL: point them at this server.
+        urls = override_settings(BASE_URL=url, WAGTAILADMIN_BASE_URL=url)
+        urls.enable()
         try:
-            yield Portal(url=f"http://127.0.0.1:{thread.port}", host="127.0.0.1", port=thread.port)
+            yield Portal(url=url, host="127.0.0.1", port=thread.port)
         finally:
+            urls.disable()
             thread.terminate()
             # Like a transactional test: empty the database; post_migrate remakes the base data.
             call_command("flush", interactive=False, verbosity=0)
