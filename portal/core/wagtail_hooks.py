@@ -3,6 +3,8 @@ from django.utils.translation import gettext as _
 from wagtail import hooks
 
 from . import audit_admin, privacy_requests, two_factor  # noqa: F401 - admin views register hooks
+from .admin_offline import hide_external_help  # noqa: F401 - no links to other hosts
+from .dashboard import role_dashboard  # noqa: F401 - dashboard panels per role
 
 
 @hooks.register("portal_footer_links")
