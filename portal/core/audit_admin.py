@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_safe
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
@@ -45,6 +46,7 @@ class AuditFilterForm(forms.Form):
         return queryset
 
 
+@require_safe
 def audit_log(request):
     if not can_view_audit_log(request.user):
         raise PermissionDenied
