@@ -105,6 +105,7 @@ class StepForm(forms.Form):
 
     def _make_field(self, spec):
         label, kind = spec["label"], spec["type"]
+        required = self._required(spec)
         common = {"label": label, "help_text": spec.get("help", ""), "required": required}
         missing = _("Enter %(label)s.") % {"label": label}
         if kind in ("choice", "multichoice", "yesno"):

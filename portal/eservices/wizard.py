@@ -86,7 +86,8 @@ class DraftStorage(BaseStorage):
         draft = self._ensure_draft()
         previous = self.data[self.step_files_key].get(step) or {}
         stored = {}
-        for field, uploads in (files or {}).items():
+        pairs = files.lists() if isinstance(files, MultiValueDict) else (files or {}).items()
+        for field, uploads in pairs:
             items = []
             for upload in uploads:
                 tmp_name = getattr(upload, "draft_tmp_name", None)
