@@ -184,9 +184,7 @@ def test_health_official_must_enrol_then_can_use_the_admin(db, staff_user_factor
     assert client.get("/admin/").status_code == 200
 
 
-def test_enrolled_staff_verify_a_code_in_every_new_session(
-    db, staff_user_factory, otp_required
-):
+def test_enrolled_staff_verify_a_code_in_every_new_session(db, staff_user_factory, otp_required):
     user = staff_user_factory(groups=[roles.ONE_STOP_OFFICER])
     device = TOTPDevice.objects.create(user=user, name="TOTP", confirmed=True)
     client = _logged_in(user)
