@@ -55,8 +55,8 @@ ROLE_PERMISSIONS = {
     ],
     ONE_STOP_OFFICER: [
         ADMIN_ACCESS,
+        # Receive, request supplements, return results: the views check these two.
         "eservices.view_dossier",
-        "eservices.change_dossier",
         "eservices.process_dossier",
     ],
     HEALTH_OFFICIAL: [
