@@ -104,17 +104,25 @@ def axe_check(page, include: str | None = None, what: str = ""):
 # --- Keyboard only -----------------------------------------------------------------------------
 
 _IS_ACTIVE = "el => el === document.activeElement"
+# The indicator may be drawn on the element or, for a visually hidden radio or checkbox styled
+# through its label (tabs without JavaScript), on that label.
 _FOCUS_INDICATOR = """() => {
   const el = document.activeElement;
   if (!el || el === document.body) return {ok: false, why: 'nothing has focus'};
+  const drawn = (node) => {
+    const s = getComputedStyle(node);
+    const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
+    const shadow = s.boxShadow && s.boxShadow !== 'none';
+    const r = node.getBoundingClientRect();
+    return (outline || shadow) && r.width > 2 && r.height > 2 && s.visibility !== 'hidden';
+  };
   const s = getComputedStyle(el);
-  const outline = s.outlineStyle !== 'none' && parseFloat(s.outlineWidth) > 0;
-  const shadow = s.boxShadow && s.boxShadow !== 'none';
+  const labels = Array.from(el.labels || []);
   return {
-    ok: el.matches(':focus-visible') && (outline || shadow),
+    ok: el.matches(':focus-visible') && (drawn(el) || labels.some(drawn)),
     why: `${el.tagName.toLowerCase()}${el.id ? '#' + el.id : ''} focus-visible=`
       + `${el.matches(':focus-visible')} outline=${s.outlineStyle} ${s.outlineWidth} `
-      + `box-shadow=${s.boxShadow}`,
+      + `box-shadow=${s.boxShadow} labels=${labels.length}`,
   };
 }"""
 
@@ -289,3 +297,56 @@ class RequestRecorder:
                 }
             ),
         }
+
+
+# --- English left on a Vietnamese page ----------------------------------------------------------
+
+_VISIBLE_STRINGS = """() => {
+  const out = new Set();
+  const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+  while (walker.nextNode()) {
+    const node = walker.currentNode, el = node.parentElement;
+    if (!el || el.closest('script,style,template,[hidden],.wagtail-userbar')) continue;
+    const text = node.textContent.trim();
+    if (text) out.add(text);
+  }
+  const labelled = '[aria-label],[placeholder],[title],[alt],input[value]';
+  for (const el of document.querySelectorAll(labelled)) {
+    for (const attr of ['aria-label', 'placeholder', 'title', 'alt']) {
+      const v = el.getAttribute(attr); if (v && v.trim()) out.add(v.trim());
+    }
+    if (['submit', 'button'].includes(el.type) && el.value) out.add(el.value.trim());
+  }
+  out.add(document.title.trim());
+  return Array.from(out);
+}"""
+
+
+@cache
+def english_msgids() -> frozenset[str]:
+    """The English source strings of the project's catalogues (what gettext falls back to)."""
+    from babel.messages.pofile import read_po
+
+    root = Path(__file__).resolve().parents[2]
+    ids = set()
+    for po in [*root.glob("locale/vi/LC_MESSAGES/*.po"), *root.glob("portal/*/locale/vi/*/*.po")]:
+        with po.open("rb") as f:
+            for message in read_po(f):
+                msgids = message.id if isinstance(message.id, tuple) else (message.id,)
+                strings = message.string if isinstance(message.string, tuple) else (message.string,)
+                for msgid in msgids:
+                    # Words spelt the same in both languages (Zalo, Bluezone) are not leftovers.
+                    if msgid and msgid not in strings:
+                        ids.add(msgid)
+    return frozenset(i for i in ids if len(i) >= 4 and any(c.islower() for c in i) and "%" not in i)
+
+
+def english_leftovers(page) -> list[str]:
+    """Visible strings of the page that are still the English source text of a translation."""
+    known = english_msgids()
+    found = []
+    for text in page.evaluate(_VISIBLE_STRINGS):
+        clean = " ".join(text.split()).rstrip(":…→ ").strip()
+        if clean in known:
+            found.append(clean)
+    return sorted(set(found))
