@@ -274,7 +274,8 @@ class SchemaWizard(NamedUrlWizardView):
         posted_step = self.request.POST.get(f"{self.prefix}-current_step", "")
         if self.storage.draft is None and posted_step and posted_step != self.steps.first:
             last = self.request.session.get(f"eservices_last_{self.form_key}")
-            if last and self.storage.expired:
+            if last and posted_step == REVIEW:
+                # The form was already filed (a refresh or a second click): show what was filed.
                 return redirect(self.after_filing_url(last))
             messages.warning(
                 self.request,
