@@ -13,7 +13,7 @@ from wagtail.models import GroupApprovalTask, Page, Workflow, WorkflowPage, Work
 
 from . import roles
 
-WORKFLOW_NAME = "Duyệt tin bài và văn bản"
+WORKFLOW_NAME = "Quy trình duyệt tin bài và văn bản"
 TASK_NAME = "Lãnh đạo duyệt tin"
 
 # Wagtail's migrations create these for a blank site; the portal's roles replace them.
