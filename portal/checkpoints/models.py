@@ -240,6 +240,9 @@ class CheckIn(models.Model):
     )
     paper_row = models.CharField(_("paper sheet / row"), max_length=20, blank=True)
 
+    # Wagtail's reference index would add four queries and one row to every check-in.
+    wagtail_reference_index_ignore = True
+
     class Meta:
         ordering = ["-checked_in_at"]
         verbose_name = _("check-in")
