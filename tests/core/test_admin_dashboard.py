@@ -27,7 +27,7 @@ def _dashboard(client, user):
     [
         (roles.EDITOR, "Gửi duyệt"),
         (roles.APPROVER, "Xem trước"),
-        (roles.COMMUNE_STAFF, "điểm kiểm soát"),
+        (roles.COMMUNE_STAFF, "điểm kiểm dịch"),
         (roles.ONE_STOP_OFFICER, "Hồ sơ mới"),
         (roles.HEALTH_OFFICIAL, "Truy vết"),
         (roles.ADMINISTRATOR, "Người dùng"),
@@ -109,7 +109,7 @@ def test_roles_without_tracing_do_not_get_the_tracing_panel(client, staff_user_f
 
 def test_tracing_labels_read_naturally():
     with translation.override("vi"):
-        assert tracing_label("checkpoints.trace.visitors") == "Ai đã có mặt tại điểm kiểm soát"
+        assert tracing_label("checkpoints.trace.visitors") == "Ai đã có mặt tại điểm kiểm dịch"
         assert (
             tracing_label("checkpoints.trace.person.export.csv")
             == "Một người đã đi những đâu, đã xuất tệp CSV"
