@@ -283,7 +283,10 @@ class SchemaWizard(NamedUrlWizardView):
                   "next time use “Save and continue later” to keep a link to your form."),
             )  # fmt: skip
             return redirect(self.start_url())
-        if posted_step in self.get_form_list() and posted_step != self.steps.current:
+        if posted_step not in self.get_form_list():
+            # A tampered or stale step name: show the step the wizard is really at.
+            return redirect(self.get_step_url(self.steps.current))
+        if posted_step != self.steps.current:
             self.storage.current_step = posted_step
         if "_refresh" in self.request.POST or "_save" in self.request.POST:
             form = self.get_form(data=self.request.POST, files=self.request.FILES)

@@ -1,0 +1,72 @@
+"""Random data posted to every step of every demo form never causes a server error."""
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from portal.eservices.health_form import HEALTH_SCHEMA
+from portal.eservices.models import ServicePage
+
+text = st.text(max_size=60) | st.sampled_from(["", "0", "-1", "1e309", "NaN", "31/02/2020",
+                                                 "038195001234", "'; DROP TABLE x;--", "<b>x</b>"])  # fmt: skip
+
+
+def field_names(field):
+    if field["type"] == "address":
+        return [f"{field['key']}__{p}" for p in ("province", "district", "commune", "detail")]
+    return [field["key"]]
+
+
+def forms_to_fuzz():
+    urls = [(reverse("eservices:health_start"), HEALTH_SCHEMA)]
+    for page in ServicePage.objects.live():
+        if page.accepts_online_filing:
+            urls.append(
+                (reverse("eservices:apply_start", kwargs={"slug": page.slug}), page.form_schema())
+            )
+    return urls
+
+
+@pytest.mark.django_db
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@given(data=st.data())
+def test_random_posts_to_every_step_never_fail(es_demo_once, client, data):
+    for start, schema in es_demo_once:
+        response = client.get(start)
+        url = response["Location"]
+        for step in [
+            *schema["steps"],
+            {"key": "kiem-tra", "fields": [{"key": "consent", "type": "x"}]},
+        ]:
+            step_url = url.rsplit("/", 2)[0] + f"/{step['key']}/"
+            payload = {}
+            for field in step["fields"]:
+                for name in field_names(field):
+                    payload[f"{step['key']}-{name}"] = data.draw(text)
+                if field["type"] == "file" and data.draw(st.booleans()):
+                    payload[f"{step['key']}-{field['key']}"] = SimpleUploadedFile(
+                        data.draw(st.text(max_size=30)) or "x", data.draw(st.binary(max_size=200))
+                    )
+            prefix = "health" if "khai-bao-y-te" in start else None
+            current = data.draw(st.sampled_from([step["key"], "kiem-tra", "bogus", ""]))
+            for key in ("_refresh", "_save", "wizard_goto_step"):
+                if data.draw(st.booleans()):
+                    payload[key] = data.draw(text)
+            response = client.post(
+                step_url, {**payload, f"{prefix or _prefix(url)}-current_step": current}
+            )
+            assert response.status_code < 500, (step_url, payload)
+
+
+def _prefix(url):
+    from portal.eservices.models import ServicePage
+
+    slug = url.split("/nop/")[1].split("/")[0]
+    return f"svc{ServicePage.objects.get(slug=slug).pk}"
+
+
+@pytest.fixture
+def es_demo_once(es_demo):
+    return forms_to_fuzz()
