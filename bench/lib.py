@@ -184,17 +184,22 @@ def base_headers(host=HOST) -> dict:
     return {"Host": host, "X-Forwarded-Proto": "https", "User-Agent": "portal-bench"}
 
 
-def seed_checkpoint(server: Server, name="Chợ Vĩnh Lộc") -> str:
-    """A checkpoint in the first served commune; returns its code."""
+def seed_checkpoints(server: Server, names: list[str]) -> list[str]:
+    """Checkpoints in the first served commune (made once); returns their codes, in order."""
     code = (
         "from portal.checkpoints.models import Checkpoint\n"
         "from portal.core.models import AdministrativeUnit\n"
         "commune = AdministrativeUnit.objects.served().first()\n"
-        f"c, _ = Checkpoint.objects.get_or_create(name={name!r}, commune=commune,"
+        f"for name in {names!r}:\n"
+        "    c, _ = Checkpoint.objects.get_or_create(name=name, commune=commune,"
         " defaults={'address': 'Thị trấn Vĩnh Lộc'})\n"
-        "print(c.code)\n"
+        "    print(c.code)\n"
     )
-    return server.manage("shell", "--no-imports", "-c", code).strip().splitlines()[-1]
+    return server.manage("shell", "--no-imports", "-c", code).strip().splitlines()[-len(names) :]
+
+
+def seed_checkpoint(server: Server, name="Chợ Vĩnh Lộc") -> str:
+    return seed_checkpoints(server, [name])[0]
 
 
 # --- A client with its own connection and cookies -------------------------------------------
