@@ -123,7 +123,7 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not request_may_use_cache(request):
+        if not settings.PAGE_CACHE_ENABLED or not request_may_use_cache(request):
             response = self.get_response(request)
             if getattr(request, "_portal_cacheable_view", False):
                 set_private_cache_control(response)
@@ -162,7 +162,8 @@ class PageCacheMiddleware:
 
 
 def purge_all(**_kwargs):
-    """Make every stored page stale (after the transaction commits, so readers see new data)."""
+    """Make every stored page stale: now, and again once the transaction commits (a reader may
+    have stored the old page in between)."""
 
     def bump():
         store = _cache()
@@ -175,6 +176,7 @@ def purge_all(**_kwargs):
 
             store.set(GENERATION_KEY, int(time.time() * 1000), None)
 
+    bump()
     transaction.on_commit(bump)
 
 
@@ -201,7 +203,7 @@ def purge_frontend_caches(instance=None, **_kwargs):
     def purge():
         try:
             purge_urls_from_cache(urls)
-        except Exception:  # noqa: BLE001 - a CDN outage must never fail a publish
+        except Exception:  # a CDN outage must never fail a publish
             logger.exception("Frontend cache purge failed for %s", urls)
 
     transaction.on_commit(purge)

@@ -106,19 +106,19 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from portal.news.models import AppGuidePage, NewsPage
+        from portal.news.models.base import public
         from portal.news.models.guides import guides_with_icons
-        from portal.news.models.news import news_with_cards
 
         context = super().get_context(request, *args, **kwargs)
-        news = NewsPage.objects.live().public().filter(locale_id=self.locale_id)
-        featured = news_with_cards(news.filter(featured=True).order_by("-date", "-pk"))[:1]
-        featured = list(featured)
+        news = public(NewsPage.objects.live().filter(locale_id=self.locale_id), request)
+        featured = news.filter(featured=True).select_related("lead_image")
+        featured = list(featured.order_by("-date", "-pk")[:1])
         latest = news.exclude(pk__in=[p.pk for p in featured]).order_by("-date", "-pk")
         context.update(
             featured=featured[0] if featured else None,
             latest=list(latest.only("title", "url_path", "date", "category", "summary")[:6]),
             guides=guides_with_icons(
-                AppGuidePage.objects.live().public().filter(locale_id=self.locale_id)
+                public(AppGuidePage.objects.live().filter(locale_id=self.locale_id), request)
             ),
         )
         return context

@@ -99,7 +99,7 @@ def _sqlite_fts_ready():
     return _fts_ready
 
 
-def SearchBackend(params):  # noqa: N802 - the name Wagtail looks for in a backend module
+def SearchBackend(params):
     if connection.vendor == "postgresql":
         return _postgres_backend()(params)
     if connection.vendor == "sqlite" and _sqlite_fts_ready():

@@ -14,3 +14,11 @@ class NewsConfig(AppConfig):
 
         # Pages purge the page cache through Wagtail's signals; these are not pages.
         cache.purge_on_change(Meeting, Issuer)
+
+        from django.db.models.signals import post_delete, post_save
+        from wagtail.models import PageViewRestriction
+
+        from .models.base import forget_restricted_paths
+
+        for signal in (post_save, post_delete):
+            signal.connect(forget_restricted_paths, sender=PageViewRestriction)

@@ -33,8 +33,8 @@ REPORT_FILE = DATA / "bao-cao-ung-dung-cntt-phong-chong-covid.txt"
 
 ISSUERS = [
     ("UBND tỉnh Thanh Hóa", "People's Committee of Thanh Hoa Province", 10),
-    ("Chủ tịch UBND tỉnh Thanh Hóa", "Chairman of the People's Committee of Thanh Hoa Province", 20),
-    ("Ban Tuyên giáo Tỉnh ủy Thanh Hóa", "Propaganda Department of the Provincial Party Committee", 30),
+    ("Chủ tịch UBND tỉnh Thanh Hóa", "Chairman of the Thanh Hoa People's Committee", 20),
+    ("Ban Tuyên giáo Tỉnh ủy Thanh Hóa", "Provincial Party Propaganda Department", 30),
     ("UBND huyện Vĩnh Lộc", "People's Committee of Vinh Loc District", 40),
 ]  # fmt: skip
 
@@ -116,9 +116,8 @@ def report_html():
             html.append("</ul>")
             in_list = False
         if line.startswith("###"):
-            html.append(
-                f"<h{3 if line.startswith('####') else 2}>{re.sub(r'</?b>', '', text)}</h{3 if line.startswith('####') else 2}>"
-            )
+            level = 3 if line.startswith("####") else 2
+            html.append(f"<h{level}>{re.sub(r'</?b>', '', text)}</h{level}>")
         else:
             html.append(f"<p>{text}</p>")
     if in_list:
@@ -466,14 +465,18 @@ MEETINGS_WEEKLY = [
 ]  # fmt: skip
 
 
+MEETING_LINK = "https://hop.vinhloc.thanhhoa.gov.vn/giao-ban"
+TWO_HOURS = datetime.timedelta(hours=2)
+
+
 def load_meetings():
     tz = timezone.get_current_timezone()
     for start, title, chair, participants, place, online in MEETINGS_2021:
         Meeting.objects.get_or_create(
             start=start.replace(tzinfo=tz), title=title,
             defaults={"chair": chair, "participants": participants, "place": place,
-                      "is_online": online, "end": start.replace(tzinfo=tz) + datetime.timedelta(hours=2),
-                      "online_link": "https://hop.vinhloc.thanhhoa.gov.vn/giao-ban" if online else ""},
+                      "is_online": online, "end": start.replace(tzinfo=tz) + TWO_HOURS,
+                      "online_link": MEETING_LINK if online else ""},
         )  # fmt: skip
     today = timezone.localdate()
     monday = today - datetime.timedelta(days=today.weekday())
@@ -486,7 +489,7 @@ def load_meetings():
                 defaults={"chair": chair, "participants": participants, "place": place,
                           "is_online": online, "end": start + datetime.timedelta(hours=2),
                           "preparation": "Văn phòng HĐND và UBND huyện",
-                          "online_link": "https://hop.vinhloc.thanhhoa.gov.vn/giao-ban" if online else ""},
+                          "online_link": MEETING_LINK if online else ""},
             )  # fmt: skip
 
 

@@ -79,7 +79,7 @@ def schedule_ical(request):
     body = calendar(meetings, host=settings.BASE_URL.split("://")[-1], base_url=settings.BASE_URL)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="lich-cong-tac.ics"'
-    response["ETag"] = '"%s"' % hashlib.blake2b(body.encode(), digest_size=8).hexdigest()
+    response["ETag"] = f'"{hashlib.blake2b(body.encode(), digest_size=8).hexdigest()}"'
     return response
 
 

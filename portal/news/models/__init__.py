@@ -1,4 +1,4 @@
-"""News, app guides, directives and the work schedule (tin tức, hướng dẫn, văn bản, lịch công tác)."""
+"""News, app guides, directives, work schedule (tin tức, hướng dẫn, văn bản, lịch công tác)."""
 
 from .directives import DirectiveImplementation, DirectiveIndexPage, DirectivePage, Issuer
 from .guides import AppGuideIndexPage, AppGuidePage

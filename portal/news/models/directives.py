@@ -17,7 +17,7 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from ..text import fold
-from .base import paginate, querystring_without_page
+from .base import paginate, public, querystring_without_page, route_to_child
 
 
 class DirectiveType(models.TextChoices):
@@ -87,9 +87,7 @@ class DirectiveIndexPage(Page):
         """The live directives matching the request's filters, and the cleaned filters."""
         params = request.GET
         items = (
-            DirectivePage.objects.live()
-            .public()
-            .child_of(self)
+            public(DirectivePage.objects.live().child_of(self), request)
             .select_related("issuer")
             .order_by("-issue_date", "-pk")
         )
@@ -115,6 +113,13 @@ class DirectiveIndexPage(Page):
             else:
                 items = items.filter(reference_key__startswith=key)
         return items, filters
+
+    def route(self, request, path_components):
+        if path_components:
+            return route_to_child(
+                self, request, path_components, DirectivePage, "issuer", "document"
+            )
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -235,11 +240,10 @@ class DirectivePage(Page):
             if link.target.live
         ]
 
-    def implemented_by(self):
+    def implemented_by(self, request=None):
         """The live directives that implement this one, newest first."""
         return list(
-            DirectivePage.objects.live()
-            .public()
+            public(DirectivePage.objects.live(), request)
             .filter(implements_links__target=self)
             .select_related("issuer")
             .order_by("-issue_date")
@@ -249,7 +253,7 @@ class DirectivePage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["implements"] = self.implements()
-        context["implemented_by"] = self.implemented_by()
+        context["implemented_by"] = self.implemented_by(request)
         return context
 
 

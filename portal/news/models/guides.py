@@ -10,7 +10,7 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 from wagtail.search import index
 
-from .base import stream_text
+from .base import public, route_to_child, stream_text
 
 
 class StepBlock(blocks.StructBlock):
@@ -47,9 +47,16 @@ class AppGuideIndexPage(Page):
     class Meta:
         verbose_name = _("app guide index")
 
+    def route(self, request, path_components):
+        if path_components:
+            return route_to_child(self, request, path_components, AppGuidePage, "icon")
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["guides"] = guides_with_icons(AppGuidePage.objects.live().public().child_of(self))
+        context["guides"] = guides_with_icons(
+            public(AppGuidePage.objects.live().child_of(self), request)
+        )
         return context
 
 

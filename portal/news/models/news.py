@@ -15,7 +15,7 @@ from wagtail.search import index
 
 from portal.core.blocks import BodyBlock
 
-from .base import paginate, querystring_without_page, stream_text
+from .base import paginate, public, querystring_without_page, route_to_child, stream_text
 
 # Renditions of the lead image in listings; prefetched in one query for the whole page.
 CARD_RENDITIONS = (
@@ -49,12 +49,17 @@ class NewsIndexPage(Page):
     class Meta:
         verbose_name = _("news index")
 
+    def route(self, request, path_components):
+        if path_components:
+            return route_to_child(self, request, path_components, NewsPage, "lead_image", "audio")
+        return super().route(request, path_components)
+
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         category = request.GET.get("loai", "")
         if category not in NewsCategory.values:
             category = ""  # an unknown category shows every item rather than an error
-        items = NewsPage.objects.live().public().child_of(self).order_by("-date", "-pk")
+        items = public(NewsPage.objects.live().child_of(self), request).order_by("-date", "-pk")
         if category:
             items = items.filter(category=category)
         context.update(
@@ -143,12 +148,11 @@ class NewsPage(Page):
     def search_snippet_source(self):
         return f"{self.summary} {stream_text(self.body.raw_data)}"
 
-    def related_news(self, tags=None, limit=3):
+    def related_news(self, tags=None, limit=3, request=None):
         """Live news sharing the most tags, then the same category; newest first."""
         tag_ids = [t.pk for t in (self.tags.all() if tags is None else tags)]
         candidates = (
-            NewsPage.objects.live()
-            .public()
+            public(NewsPage.objects.live(), request)
             .filter(locale_id=self.locale_id)
             .exclude(pk=self.pk)
             .filter(Q(tagged_items__tag_id__in=tag_ids) | Q(category=self.category))
@@ -161,6 +165,6 @@ class NewsPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["tags"] = tags = list(self.tags.all())
-        context["related"] = self.related_news(tags)
+        context["related"] = self.related_news(tags, request=request)
         context["full_url"] = self.get_full_url(request)
         return context

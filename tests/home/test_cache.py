@@ -1,0 +1,126 @@
+from portal.news.models import Meeting, NewsPage
+
+
+def test_anonymous_page_is_served_from_the_cache(demo, client):
+    first = client.get("/tin-tuc/")
+    second = client.get("/tin-tuc/")
+    assert first["X-Portal-Cache"] == "miss" and second["X-Portal-Cache"] == "hit"
+    assert first.content == second.content
+    assert second["Cache-Control"] == "max-age=60, public, s-maxage=60"
+    assert "Set-Cookie" not in second
+
+
+def test_publishing_purges_the_cache(demo, client, django_capture_on_commit_callbacks):
+    client.get("/")
+    page = NewsPage.objects.get(slug="vinh-loc-day-manh-quet-ma-qr")
+    page.title = "Tiêu đề mới sau khi sửa"
+    with django_capture_on_commit_callbacks(execute=True):
+        page.save_revision().publish()
+    response = client.get("/")
+    assert response["X-Portal-Cache"] == "miss"
+    assert "Tiêu đề mới sau khi sửa" in response.content.decode()
+
+
+def test_unpublishing_purges_the_cache(demo, client):
+    client.get("/tin-tuc/")
+    NewsPage.objects.get(slug="vinh-loc-day-manh-quet-ma-qr").unpublish()
+    html = client.get("/tin-tuc/").content.decode()
+    assert "/tin-tuc/vinh-loc-day-manh-quet-ma-qr/" not in html
+
+
+def test_moving_a_page_purges_the_cache(demo, client):
+    client.get("/tin-tuc/")
+    page = NewsPage.objects.get(slug="thong-bao-duong-day-nong")
+    page.move(page.get_parent().get_parent(), pos="last-child")
+    assert client.get("/tin-tuc/")["X-Portal-Cache"] == "miss"
+
+
+def test_saving_a_meeting_purges_the_schedule(demo, client):
+    client.get("/lich-cong-tac/")
+    meeting = Meeting.objects.order_by("-start").first()
+    meeting.title = "Họp đột xuất về phòng, chống dịch"
+    meeting.save()
+    assert (
+        "Họp đột xuất"
+        in client.get(
+            f"/lich-cong-tac/{meeting.iso_week[0]}/tuan-{meeting.iso_week[1]}/"
+        ).content.decode()
+    )
+
+
+def test_logged_in_staff_are_never_served_or_stored(demo, client, staff_user_factory):
+    client.get("/tin-tuc/")
+    client.force_login(staff_user_factory(superuser=True))
+    response = client.get("/tin-tuc/")
+    assert "X-Portal-Cache" not in response
+    assert "private" in response["Cache-Control"] and "no-cache" in response["Cache-Control"]
+    assert "wagtail-userbar" in response.content.decode() or response.status_code == 200
+
+
+def test_request_with_pending_messages_bypasses_the_cache(demo, client):
+    client.get("/tin-tuc/")
+    client.cookies["messages"] = "pending"
+    assert "X-Portal-Cache" not in client.get("/tin-tuc/")
+
+
+def test_page_with_a_csrf_token_is_not_stored(rf, demo):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from portal.core.cache import PageCacheMiddleware
+
+    def view(request):
+        get_token(request)
+        return HttpResponse("<form>…</form>")
+
+    view.portal_cache_public = True
+    middleware = PageCacheMiddleware(
+        lambda request: (middleware.process_view(request, view, (), {}), view(request))[1]
+    )
+    response = middleware(rf.get("/bieu-mau/"))
+    assert "X-Portal-Cache" not in response
+    assert "private" in response["Cache-Control"]
+    assert middleware(rf.get("/bieu-mau/")).get("X-Portal-Cache") != "hit"
+
+
+def test_post_is_never_cached(demo, client):
+    client.get("/tin-tuc/")
+    assert "X-Portal-Cache" not in client.post("/tin-tuc/")
+
+
+def test_search_results_are_not_stored(demo, client):
+    client.get("/tim-kiem/?q=qr")
+    assert client.get("/tim-kiem/?q=qr").get("X-Portal-Cache") is None
+
+
+def test_cache_can_be_switched_off(demo, client, settings):
+    settings.PAGE_CACHE_ENABLED = False
+    client.get("/tin-tuc/")
+    assert "X-Portal-Cache" not in client.get("/tin-tuc/")
+
+
+def test_nginx_refresh_backend_requests_the_page_with_the_refresh_header(monkeypatch):
+    from portal.core import cache as page_cache
+
+    seen = {}
+
+    class FakeResponse:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def read(self):
+            return b""
+
+    def fake_urlopen(request, timeout):
+        seen["url"], seen["headers"] = request.full_url, dict(request.header_items())
+        return FakeResponse()
+
+    monkeypatch.setattr(page_cache, "urlopen", fake_urlopen)
+    backend = page_cache.NginxRefreshBackend({"LOCATION": "http://nginx:80"})
+    backend.purge("https://vinhloc.example/tin-tuc/?page=2")
+    assert seen["url"] == "http://nginx:80/tin-tuc/?page=2"
+    assert seen["headers"]["Host"] == "vinhloc.example"
+    assert seen["headers"]["X-cache-refresh"] == "1"

@@ -1,0 +1,44 @@
+from portal.home.models import HomePage
+
+from .conftest import get
+
+
+def test_alert_banner_shows_when_active(demo, client):
+    html = get(client, "/").content.decode()
+    assert "site-alert--warning" in html and "quét mã QR hoặc khai báo y tế" in html
+    assert 'href="/quet-ma/"' in html
+
+
+def test_alert_banner_hidden_when_switched_off(demo, client):
+    home = HomePage.objects.get(locale__language_code="vi")
+    home.alert_active = False
+    home.save_revision().publish()
+    assert "site-alert" not in get(client, "/").content.decode()
+
+
+def test_alert_needs_a_message(demo):
+    import pytest
+    from django.core.exceptions import ValidationError
+
+    home = HomePage.objects.get(locale__language_code="vi")
+    home.alert_active, home.alert_message = True, ""
+    with pytest.raises(ValidationError):
+        home.full_clean()
+
+
+def test_home_shows_hotlines_featured_and_latest_news(demo, client):
+    html = get(client, "/").content.decode()
+    assert 'href="tel:02373870115"' in html
+    assert "featured-news" in html and "Vĩnh Lộc đẩy mạnh quét mã QR" in html
+    assert html.count('class="news-list"') == 1
+
+
+def test_home_weighs_little(demo, client):
+    response = get(client, "/")
+    assert len(response.content) < 30_000
+
+
+def test_english_home_page(demo, client):
+    html = get(client, "/en/").content.decode()
+    assert '<html lang="en">' in html and "Vinh Loc District web portal" in html
+    assert 'href="/en/organisation/"' in html

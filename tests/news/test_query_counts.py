@@ -1,0 +1,45 @@
+"""At most 12 SQL queries per public page on a cache miss (renditions already made)."""
+
+import pytest
+
+from portal.core.cache import purge_all
+
+BUDGET = 12
+PAGES = {
+    "home": "/",
+    "news index": "/tin-tuc/",
+    "news index filtered": "/tin-tuc/?loai=tuyen-truyen",
+    "news item": "/tin-tuc/ban-tin-phat-thanh-cai-dat-ung-dung/",
+    "directives register": "/van-ban/?loai=cong-van&nam=2021",
+    "directive lookup": "/van-ban/?so=1593",
+    "directive": "/van-ban/bao-cao-ung-dung-cntt-phong-chong-covid-19/",
+    "guide index": "/huong-dan-ung-dung/",
+    "guide": "/huong-dan-ung-dung/pc-covid/",
+    "schedule": "/lich-cong-tac/",
+    "organisation": "/gioi-thieu/",
+    "english organisation": "/en/organisation/",
+    "search": "/tim-kiem/?q=quet+ma+qr",
+    "search by type": "/tim-kiem/?q=cong+van&loai=van-ban",
+    "news rss": "/tin-tuc/rss.xml",
+    "directives atom": "/van-ban/atom.xml",
+    "icalendar": "/lich-cong-tac/lich.ics",
+    "sitemap": "/sitemap.xml",
+}
+
+
+@pytest.mark.parametrize("url", PAGES.values(), ids=PAGES.keys())
+def test_public_page_query_budget_on_a_cache_miss(demo, client, django_assert_max_num_queries, url):
+    assert client.get(url).status_code == 200  # makes the image renditions once
+    purge_all()  # the page cache only: Wagtail's own cached site paths stay, as in production
+    with django_assert_max_num_queries(BUDGET):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.get("X-Portal-Cache") != "hit"
+
+
+@pytest.mark.parametrize("url", ["/", "/tin-tuc/ban-tin-phat-thanh-cai-dat-ung-dung/"])
+def test_cached_page_needs_no_query(demo, client, django_assert_num_queries, url):
+    client.get(url)
+    with django_assert_num_queries(0):
+        response = client.get(url)
+    assert response["X-Portal-Cache"] == "hit"

@@ -1,0 +1,29 @@
+import datetime
+
+from django.utils import timezone
+
+from portal.core.tasks import publish_scheduled
+from portal.news.models import NewsIndexPage, NewsPage
+
+
+def test_scheduled_news_goes_live_when_the_beat_task_runs(demo, settings, client):
+    assert "portal.core.tasks.publish_scheduled" in {
+        entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()
+    }
+    index = NewsIndexPage.objects.get(slug="tin-tuc")
+    page = NewsPage(title="Tin hẹn giờ", slug="tin-hen-gio", summary="x", body=[], live=False)
+    index.add_child(instance=page)
+    page.go_live_at = timezone.now() + datetime.timedelta(minutes=5)
+    page.save_revision().publish()  # with a future go-live time this schedules, not publishes
+    page.refresh_from_db()
+    assert not page.live
+
+    from wagtail.models import Revision
+
+    Revision.page_revisions.filter(object_id=str(page.pk)).update(
+        approved_go_live_at=timezone.now() - datetime.timedelta(minutes=1)
+    )
+    publish_scheduled.delay()
+    page.refresh_from_db()
+    assert page.live
+    assert client.get("/tin-tuc/tin-hen-gio/").status_code == 200
