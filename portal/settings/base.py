@@ -280,6 +280,7 @@ PORTAL_RATE_LIMITS = {
 # --- News (portal.news) -----------------------------------------------------------------------
 # Page cache (portal.core.cache): seconds in Django's cache (purged on publish), in browsers
 # (never purged: keep short) and in shared caches in front (nginx micro-cache, a CDN).
+PAGE_CACHE_ENABLED = env.bool("PAGE_CACHE_ENABLED", default=True)
 PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=600)
 PAGE_CACHE_BROWSER_SECONDS = env.int("PAGE_CACHE_BROWSER_SECONDS", default=60)
 PAGE_CACHE_SHARED_SECONDS = env.int("PAGE_CACHE_SHARED_SECONDS", default=60)
