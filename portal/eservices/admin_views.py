@@ -71,20 +71,33 @@ def dossier_list(request):
     page = Paginator(dossiers, 30).get_page(request.GET.get("p"))
     query = request.GET.copy()
     query.pop("p", None)
-    return render(request, "eservices/admin/dossier_list.html", {
-        "page_title": _("Online dossiers"), "header_icon": "folder-open-inverse",
-        "form": form, "page_obj": page, "query": query.urlencode(), "today": timezone.localdate(),
-    })  # fmt: skip
+    return render(
+        request,
+        "eservices/admin/dossier_list.html",
+        {
+            "page_title": _("Online dossiers"),
+            "header_icon": "folder-open-inverse",
+            "form": form,
+            "page_obj": page,
+            "query": query.urlencode(),
+            "today": timezone.localdate(),
+        },
+    )
 
 
 class ActionForm(forms.Form):
     status = forms.ChoiceField(label=gettext_lazy("New status"))
-    note = forms.CharField(label=gettext_lazy("Note to the applicant"), required=False,
-                           widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)  # fmt: skip
+    note = forms.CharField(
+        label=gettext_lazy("Note to the applicant"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2000,
+    )
     fields = forms.MultipleChoiceField(
-        label=gettext_lazy("Fields and files to supplement"), required=False,
+        label=gettext_lazy("Fields and files to supplement"),
+        required=False,
         widget=forms.CheckboxSelectMultiple,
-    )  # fmt: skip
+    )
     results = MultipleFileField(label=gettext_lazy("Result files (PDF)"), required=False)
 
     def __init__(self, dossier, *args, **kwargs):
@@ -132,14 +145,23 @@ def dossier_detail(request, pk):
     else:
         record(request, "eservices.view_dossier", subject=dossier.code, count=1)
     files = dossier.files.all()
-    return render(request, "eservices/admin/dossier_detail.html", {
-        "page_title": dossier.code, "page_subtitle": dossier.service_title, "header_icon": "folder-open-inverse",
-        "dossier": dossier, "rows": answer_rows(dossier.schema, dossier.answers),
-        "attachments": [f for f in files if f.kind == DossierFile.Kind.ATTACHMENT],
-        "results": [f for f in files if f.kind == DossierFile.Kind.RESULT],
-        "events": dossier.events.select_related("actor"), "form": form if dossier.next_statuses() else None,
-        "can_process": can_process, "supplements": dossier.supplements.all(),
-    })  # fmt: skip
+    return render(
+        request,
+        "eservices/admin/dossier_detail.html",
+        {
+            "page_title": dossier.code,
+            "page_subtitle": dossier.service_title,
+            "header_icon": "folder-open-inverse",
+            "dossier": dossier,
+            "rows": answer_rows(dossier.schema, dossier.answers),
+            "attachments": [f for f in files if f.kind == DossierFile.Kind.ATTACHMENT],
+            "results": [f for f in files if f.kind == DossierFile.Kind.RESULT],
+            "events": dossier.events.select_related("actor"),
+            "form": form if dossier.next_statuses() else None,
+            "can_process": can_process,
+            "supplements": dossier.supplements.all(),
+        },
+    )
 
 
 @transaction.atomic
@@ -152,15 +174,24 @@ def apply_action(request, dossier, data):
         dossier.assignee = request.user
     dossier.save()
     for upload in data.get("results") or []:
-        item = DossierFile(dossier=dossier, kind=DossierFile.Kind.RESULT, original_name=upload.safe_name,
-                           content_type=upload.content_type or "", size=upload.size)  # fmt: skip
+        item = DossierFile(
+            dossier=dossier,
+            kind=DossierFile.Kind.RESULT,
+            original_name=upload.safe_name,
+            content_type=upload.content_type or "",
+            size=upload.size,
+        )
         upload.seek(0)
         item.file.save(upload.safe_name, upload, save=False)
         item.save()
     DossierEvent.objects.create(
-        dossier=dossier, status=dossier.status, previous_status=previous, note=data.get("note", ""),
-        actor=request.user, actor_name=request.user.get_full_name() or request.user.get_username(),
-    )  # fmt: skip
+        dossier=dossier,
+        status=dossier.status,
+        previous_status=previous,
+        note=data.get("note", ""),
+        actor=request.user,
+        actor_name=request.user.get_full_name() or request.user.get_username(),
+    )
     supplement_url = None
     if dossier.status == Status.SUPPLEMENT:
         dossier.supplements.filter(fulfilled_at__isnull=True).update(fulfilled_at=timezone.now())
@@ -173,8 +204,12 @@ def apply_action(request, dossier, data):
         supplement_url = request.build_absolute_uri(
             reverse("eservices:supplement", kwargs={"token": supplement.token})
         )
-    notify_applicant(dossier, "eservices/email/status_changed.txt", note=data.get("note", ""),
-                     supplement_url=supplement_url)  # fmt: skip
+    notify_applicant(
+        dossier,
+        "eservices/email/status_changed.txt",
+        note=data.get("note", ""),
+        supplement_url=supplement_url,
+    )
     record(
         request,
         "eservices.process_dossier",

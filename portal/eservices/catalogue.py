@@ -22,9 +22,12 @@ def catalogue_context(index_page, request):
     if query:
         words = fold(query).split()
         services = [
-            s for s in services
-            if all(w in fold(f"{s.title} {s.procedure_code} {s.summary} {s.area or ''}") for w in words)
-        ]  # fmt: skip
+            s
+            for s in services
+            if all(
+                w in fold(f"{s.title} {s.procedure_code} {s.summary} {s.area or ''}") for w in words
+            )
+        ]
     if level in ServicePage.Level.values:
         services = [s for s in services if s.level == level]
     groups = {}
@@ -53,7 +56,7 @@ def _directive_by_number(number):
             if field in names and hasattr(model, "get_url"):
                 try:
                     return model.objects.live().filter(**{f"{field}__iexact": number}).first()
-                except Exception:  # not a page model, or not comparable
+                except Exception:  # noqa: BLE001 (not a page model, or not comparable)
                     break
     return None
 

@@ -1,3 +1,4 @@
+# ruff: noqa: E501 (demo content: long Vietnamese sentences)
 """Demo content: the procedure catalogue with real district and commune procedures, online forms,
 the health declaration, and a commune's periodic report filed online with its receipt."""
 
@@ -275,10 +276,11 @@ HEALTH = {
 
 
 def _report_pdf() -> bytes:
+    from xml.sax.saxutils import escape
+
     from reportlab.lib.pagesizes import A4
     from reportlab.lib.styles import ParagraphStyle
     from reportlab.platypus import Paragraph, SimpleDocTemplate
-    from xml.sax.saxutils import escape
 
     from portal.core.pdf import FONT, nfc, register_fonts
 

@@ -72,9 +72,12 @@ def submit_dossier(service, schema, answers, uploads, submission_key, consent_te
             )
             for field_key, upload in uploads:
                 item = DossierFile(
-                    dossier=dossier, field_key=field_key, original_name=upload.safe_name,
-                    content_type=upload.content_type or "", size=upload.size or 0,
-                )  # fmt: skip
+                    dossier=dossier,
+                    field_key=field_key,
+                    original_name=upload.safe_name,
+                    content_type=upload.content_type or "",
+                    size=upload.size or 0,
+                )
                 upload.seek(0)
                 item.file.save(upload.safe_name, upload, save=False)
                 item.save()
@@ -102,9 +105,12 @@ def notify_applicant(dossier, template, attach_receipt=False, **context):
     text = render_to_string(template, context).strip()
     subject, _sep, body = text.partition("\n")
     message = OutboxEmail.objects.create(
-        to=dossier.applicant_email, subject=subject.strip()[:250], body=body.strip(),
-        dossier=dossier, attach_receipt=attach_receipt,
-    )  # fmt: skip
+        to=dossier.applicant_email,
+        subject=subject.strip()[:250],
+        body=body.strip(),
+        dossier=dossier,
+        attach_receipt=attach_receipt,
+    )
     transaction.on_commit(lambda: enqueue_email(message.pk))
     return message
 

@@ -177,9 +177,12 @@ class StepForm(forms.Form):
         }
         for part, (label, choices, initial) in parts.items():
             self.fields[f"{key}__{part}"] = forms.ChoiceField(
-                label=label, choices=choices, required=False, initial=initial,
+                label=label,
+                choices=choices,
+                required=False,
+                initial=initial,
                 widget=forms.Select(attrs={"data-cascade": key}),
-            )  # fmt: skip
+            )
         self.fields[f"{key}__detail"] = forms.CharField(
             label=_("House number, street, hamlet"), required=False, max_length=200
         )
@@ -277,9 +280,12 @@ class StepForm(forms.Form):
             return validation.clean_id_number(value, label, bool(spec.get("allow_cmnd", True)))
         if kind == "file":
             checked = validation.check_uploads(
-                value, label, list(spec.get("allowed_types") or ["pdf"]),
-                int(spec.get("max_size_mb") or 5), int(spec.get("max_count") or 1),
-            )  # fmt: skip
+                value,
+                label,
+                list(spec.get("allowed_types") or ["pdf"]),
+                int(spec.get("max_size_mb") or 5),
+                int(spec.get("max_count") or 1),
+            )
             for uploaded, _kind, safe in checked:
                 uploaded.safe_name = safe
             return [uploaded for uploaded, _k, _s in checked]

@@ -4,9 +4,16 @@ from .models.declarations import CHRONIC_CONDITIONS, EXPOSURES, SYMPTOMS
 
 
 def _field(key, kind, label, required=True, **options):
-    return {"key": key, "type": kind, "label": label, "help": options.pop("help", ""),
-            "required": required, "condition": options.pop("condition", None),
-            "role": options.pop("role", ""), **options}  # fmt: skip
+    return {
+        "key": key,
+        "type": kind,
+        "label": label,
+        "help": options.pop("help", ""),
+        "required": required,
+        "condition": options.pop("condition", None),
+        "role": options.pop("role", ""),
+        **options,
+    }
 
 
 HEALTH_SCHEMA = {
@@ -15,13 +22,21 @@ HEALTH_SCHEMA = {
         {
             "key": "ca-nhan",
             "title": "Thông tin cá nhân",
-            "intro": "Khai báo thông tin sai là vi phạm pháp luật Việt Nam và có thể xử lý hình sự.",
+            "intro": (
+                "Khai báo thông tin sai là vi phạm pháp luật Việt Nam và có thể xử lý hình sự."
+            ),
             "condition": None,
             "fields": [
                 _field("full_name", "text", "Họ và tên", max_length=120, role="name"),
-                _field("id_number", "idnumber", "Số CCCD/CMND", required=False, allow_cmnd=True,
-                       help="Không bắt buộc. 12 số trên căn cước công dân hoặc 9 số trên CMND.",
-                       role="id_number"),
+                _field(
+                    "id_number",
+                    "idnumber",
+                    "Số CCCD/CMND",
+                    required=False,
+                    allow_cmnd=True,
+                    help="Không bắt buộc. 12 số trên căn cước công dân hoặc 9 số trên CMND.",
+                    role="id_number",
+                ),
                 _field("date_of_birth", "date", "Ngày sinh", period="past", is_birth_date=True),
                 _field("sex", "choice", "Giới tính", choices=["Nam", "Nữ", "Khác"], is_sex=True),
                 _field("nationality", "text", "Quốc tịch", max_length=60, help="Ví dụ: Việt Nam"),
@@ -36,11 +51,20 @@ HEALTH_SCHEMA = {
             "intro": "",
             "condition": None,
             "fields": [
-                _field("travelled", "yesno", "Trong vòng 14 ngày qua, anh/chị có đến tỉnh, thành phố, "
-                       "quốc gia/vùng lãnh thổ nào (có thể đi qua nhiều nơi) không?"),
-                _field("travel_details", "textarea", "Các nơi đã đến hoặc đi qua", max_length=1000,
-                       condition={"field": "travelled", "value": "yes"},
-                       help="Ghi rõ tỉnh, thành phố, quốc gia và ngày đến."),
+                _field(
+                    "travelled",
+                    "yesno",
+                    "Trong vòng 14 ngày qua, anh/chị có đến tỉnh, thành phố, "
+                    "quốc gia/vùng lãnh thổ nào (có thể đi qua nhiều nơi) không?",
+                ),
+                _field(
+                    "travel_details",
+                    "textarea",
+                    "Các nơi đã đến hoặc đi qua",
+                    max_length=1000,
+                    condition={"field": "travelled", "value": "yes"},
+                    help="Ghi rõ tỉnh, thành phố, quốc gia và ngày đến.",
+                ),
             ],
         },
         {
@@ -49,10 +73,14 @@ HEALTH_SCHEMA = {
             "intro": "",
             "condition": None,
             "fields": [
-                _field("symptoms", "multichoice", "Trong vòng 14 ngày qua, anh/chị có thấy xuất hiện "
-                       "dấu hiệu nào sau đây không?", required=False,
-                       choices=[label for _c, label in SYMPTOMS],
-                       help="Chọn tất cả những dấu hiệu có; để trống nếu không có."),
+                _field(
+                    "symptoms",
+                    "multichoice",
+                    "Trong vòng 14 ngày qua, anh/chị có thấy xuất hiện dấu hiệu nào sau đây không?",
+                    required=False,
+                    choices=[label for _c, label in SYMPTOMS],
+                    help="Chọn tất cả những dấu hiệu có; để trống nếu không có.",
+                ),
             ],
         },
         {
@@ -61,9 +89,14 @@ HEALTH_SCHEMA = {
             "intro": "",
             "condition": None,
             "fields": [
-                _field("exposures", "multichoice", "Trong vòng 14 ngày qua, anh/chị có:", required=False,
-                       choices=[label for _c, label in EXPOSURES],
-                       help="Chọn tất cả những trường hợp đúng; để trống nếu không có."),
+                _field(
+                    "exposures",
+                    "multichoice",
+                    "Trong vòng 14 ngày qua, anh/chị có:",
+                    required=False,
+                    choices=[label for _c, label in EXPOSURES],
+                    help="Chọn tất cả những trường hợp đúng; để trống nếu không có.",
+                ),
             ],
         },
         {
@@ -72,13 +105,18 @@ HEALTH_SCHEMA = {
             "intro": "",
             "condition": None,
             "fields": [
-                _field("chronic", "multichoice", "Hiện tại anh/chị có các bệnh nào dưới đây không?",
-                       required=False, choices=[label for _c, label in CHRONIC_CONDITIONS],
-                       help="Chọn tất cả những bệnh đang có; để trống nếu không có."),
+                _field(
+                    "chronic",
+                    "multichoice",
+                    "Hiện tại anh/chị có các bệnh nào dưới đây không?",
+                    required=False,
+                    choices=[label for _c, label in CHRONIC_CONDITIONS],
+                    help="Chọn tất cả những bệnh đang có; để trống nếu không có.",
+                ),
             ],
         },
     ],
-}  # fmt: skip
+}
 
 COMMITMENT = (
     "Tôi cam kết những thông tin trên là đúng sự thật, tôi hiểu rằng nếu cung cấp sai thông tin "

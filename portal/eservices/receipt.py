@@ -34,12 +34,17 @@ def render_receipt(dossier, organisation: str, lookup_url: str) -> bytes:
     header = Table(
         [
             [_p(organisation.upper(), bold_c), _p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold_c)],
-            [_p("BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ", bold_c), _p("Độc lập - Tự do - Hạnh phúc", bold_c)],
-            [_p(f"Mã hồ sơ: {dossier.code}", centre),
-             _p(f"Vĩnh Lộc, ngày {received:%d} tháng {received:%m} năm {received:%Y}", centre)],
+            [
+                _p("BỘ PHẬN TIẾP NHẬN VÀ TRẢ KẾT QUẢ", bold_c),
+                _p("Độc lập - Tự do - Hạnh phúc", bold_c),
+            ],
+            [
+                _p(f"Mã hồ sơ: {dossier.code}", centre),
+                _p(f"Vĩnh Lộc, ngày {received:%d} tháng {received:%m} năm {received:%Y}", centre),
+            ],
         ],
         colWidths=[80 * mm, 95 * mm],
-    )  # fmt: skip
+    )
     header.setStyle(TableStyle([("VALIGN", (0, 0), (-1, -1), "TOP")]))
 
     story = [
@@ -50,11 +55,16 @@ def render_receipt(dossier, organisation: str, lookup_url: str) -> bytes:
     ]
     lines = [
         f"{organisation} tiếp nhận hồ sơ của: {dossier.applicant_name}",
-        *( [f"Cơ quan, tổ chức: {dossier.applicant_organisation}"] if dossier.applicant_organisation else [] ),
+        *(
+            [f"Cơ quan, tổ chức: {dossier.applicant_organisation}"]
+            if dossier.applicant_organisation
+            else []
+        ),
         f"Địa chỉ: {dossier.applicant_address or '—'}",
-        f"Số điện thoại: {dossier.applicant_phone or '—'}    Thư điện tử: {dossier.applicant_email or '—'}",
+        f"Số điện thoại: {dossier.applicant_phone or '—'}",
+        f"Thư điện tử: {dossier.applicant_email or '—'}",
         f"Nội dung yêu cầu giải quyết: {dossier.service_title}",
-    ]  # fmt: skip
+    ]
     story += [_p(line, normal) for line in lines]
     story.append(Spacer(1, 3 * mm))
     story.append(_p("Thông tin hồ sơ:", ParagraphStyle("h", parent=normal, fontName=FONT_BOLD)))
@@ -64,9 +74,14 @@ def render_receipt(dossier, organisation: str, lookup_url: str) -> bytes:
             rows.append([_p(field["label"], small), _p(value, small)])
     if rows:
         table = Table(rows, colWidths=[60 * mm, 115 * mm])
-        table.setStyle(TableStyle([
-            ("GRID", (0, 0), (-1, -1), 0.4, colors.grey), ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ]))  # fmt: skip
+        table.setStyle(
+            TableStyle(
+                [
+                    ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                    ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ]
+            )
+        )
         story.append(table)
     attachments = [f for f in dossier.files.all() if f.kind == "attachment" and not f.replaced]
     story.append(Spacer(1, 3 * mm))
@@ -83,7 +98,8 @@ def render_receipt(dossier, organisation: str, lookup_url: str) -> bytes:
         ),
         _p(f"Thời gian trả kết quả giải quyết hồ sơ: ngày {due:%d/%m/%Y}" if due else "", normal),
         _p(
-            "Nhận kết quả tại Bộ phận tiếp nhận và trả kết quả hoặc theo dõi trực tuyến bằng mã hồ sơ.",
+            "Nhận kết quả tại Bộ phận tiếp nhận và trả kết quả "
+            "hoặc theo dõi trực tuyến bằng mã hồ sơ.",
             normal,
         ),
         Spacer(1, 4 * mm),
@@ -93,16 +109,27 @@ def render_receipt(dossier, organisation: str, lookup_url: str) -> bytes:
     qr.save(buf, kind="png", scale=4, border=2)
     buf.seek(0)
     signature = Table(
-        [[Image(buf, width=28 * mm, height=28 * mm), _p("NGƯỜI TIẾP NHẬN HỒ SƠ", bold_c)],
-         [_p("Quét mã để tra cứu hồ sơ", small), _p("(Hệ thống dịch vụ công trực tuyến)", centre)]],
+        [
+            [Image(buf, width=28 * mm, height=28 * mm), _p("NGƯỜI TIẾP NHẬN HỒ SƠ", bold_c)],
+            [
+                _p("Quét mã để tra cứu hồ sơ", small),
+                _p("(Hệ thống dịch vụ công trực tuyến)", centre),
+            ],
+        ],
         colWidths=[60 * mm, 115 * mm],
-    )  # fmt: skip
+    )
     story.append(signature)
 
     out = io.BytesIO()
     doc = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=18 * mm, rightMargin=18 * mm, topMargin=15 * mm,
-        bottomMargin=15 * mm, title=nfc(f"Phiếu tiếp nhận {dossier.code}"), author=nfc(organisation),
-    )  # fmt: skip
+        out,
+        pagesize=A4,
+        leftMargin=18 * mm,
+        rightMargin=18 * mm,
+        topMargin=15 * mm,
+        bottomMargin=15 * mm,
+        title=nfc(f"Phiếu tiếp nhận {dossier.code}"),
+        author=nfc(organisation),
+    )
     doc.build(story)
     return out.getvalue()

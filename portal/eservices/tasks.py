@@ -28,8 +28,11 @@ def send_outbox_email(self, pk):
             return
         email = EmailMessage(message.subject, message.body, to=[message.to])
         if message.attach_receipt and message.dossier_id:
-            email.attach(f"phieu-tiep-nhan-{message.dossier.code}.pdf", receipt_pdf(message.dossier),
-                         "application/pdf")  # fmt: skip
+            email.attach(
+                f"phieu-tiep-nhan-{message.dossier.code}.pdf",
+                receipt_pdf(message.dossier),
+                "application/pdf",
+            )
         try:
             email.send()
         except Exception as error:

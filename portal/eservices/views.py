@@ -7,6 +7,7 @@ import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -125,22 +126,34 @@ class HealthWizard(SchemaWizard):
 
     def file(self, answers, uploads, submission_key):
         address = answers.get("address") or {}
-        units = {u.code: u for u in AdministrativeUnit.objects.filter(
-            code__in=[address.get(p) for p in ("province", "district", "commune") if address.get(p)])}  # fmt: skip
+        units = {
+            u.code: u
+            for u in AdministrativeUnit.objects.filter(
+                code__in=[
+                    address.get(p) for p in ("province", "district", "commune") if address.get(p)
+                ]
+            )
+        }
         sex = {"Nam": "male", "Nữ": "female"}.get(answers.get("sex"), "other")
         declaration = HealthDeclaration.objects.create(
-            full_name=answers["full_name"], id_number=answers.get("id_number") or "",
-            date_of_birth=parse_date(answers["date_of_birth"]), sex=sex,
-            nationality=answers.get("nationality") or "Việt Nam", phone=answers["phone"],
-            email=answers.get("email") or "", province=units.get(address.get("province")),
-            district=units.get(address.get("district")), commune=units.get(address.get("commune")),
-            address=address.get("text", "")[:250], travelled=answers.get("travelled") == "yes",
+            full_name=answers["full_name"],
+            id_number=answers.get("id_number") or "",
+            date_of_birth=parse_date(answers["date_of_birth"]),
+            sex=sex,
+            nationality=answers.get("nationality") or "Việt Nam",
+            phone=answers["phone"],
+            email=answers.get("email") or "",
+            province=units.get(address.get("province")),
+            district=units.get(address.get("district")),
+            commune=units.get(address.get("commune")),
+            address=address.get("text", "")[:250],
+            travelled=answers.get("travelled") == "yes",
             travel_details=answers.get("travel_details") or "",
             symptoms=health_form.codes(answers.get("symptoms"), SYMPTOMS),
             exposures=health_form.codes(answers.get("exposures"), EXPOSURES),
             chronic_conditions=health_form.codes(answers.get("chronic"), CHRONIC_CONDITIONS),
             commitment=True,
-        )  # fmt: skip
+        )
         token = personal_qr_token(declaration)
         self.request.session["eservices_health_token"] = token
         self.request.session["eservices_last_health"] = token
@@ -233,8 +246,13 @@ def draft_saved(request, form_key):
             )
             transaction.on_commit(lambda: enqueue_email(message.pk))
         sent = True
-    context = {"link": link, "form": form, "sent": sent, "continue_url": continue_url,
-               "days": settings.ESERVICES_DRAFT_TTL_DAYS}  # fmt: skip
+    context = {
+        "link": link,
+        "form": form,
+        "sent": sent,
+        "continue_url": continue_url,
+        "days": settings.ESERVICES_DRAFT_TTL_DAYS,
+    }
     return _no_store(render(request, "eservices/draft_saved.html", context))
 
 
@@ -251,14 +269,18 @@ def resume(request, token):
 # --- status lookup ----------------------------------------------------------------------------
 class LookupForm(forms.Form):
     code = forms.CharField(
-        label=gettext_lazy("Dossier code"), max_length=40,
+        label=gettext_lazy("Dossier code"),
+        max_length=40,
         help_text=gettext_lazy("As printed on the receipt, e.g. VL-211005-0001."),
         error_messages={"required": gettext_lazy("Enter Dossier code.")},
-    )  # fmt: skip
+    )
     identity = forms.CharField(
-        label=gettext_lazy("ID number or phone number of the applicant"), max_length=20,
-        error_messages={"required": gettext_lazy("Enter ID number or phone number of the applicant.")},
-    )  # fmt: skip
+        label=gettext_lazy("ID number or phone number of the applicant"),
+        max_length=20,
+        error_messages={
+            "required": gettext_lazy("Enter ID number or phone number of the applicant.")
+        },
+    )
 
     def clean_code(self):
         return self.cleaned_data["code"].strip().upper()
@@ -319,7 +341,7 @@ def supplement(request, token):
             .filter(token=token, fulfilled_at__isnull=True)
             .first()
         )
-    except Exception:  # a malformed UUID
+    except (ValueError, ValidationError):  # a malformed UUID
         request_obj = None
     if request_obj is None or request_obj.dossier.status != Status.SUPPLEMENT:
         return render(request, "eservices/link_invalid.html", status=400)
@@ -330,14 +352,23 @@ def supplement(request, token):
         for f in step["fields"]
         if f["key"] in request_obj.fields
     ]
-    step = {"key": "bo-sung", "title": _("Supplement"), "intro": "", "condition": None,
-            "fields": [{**f, "condition": None} for f in specs]}  # fmt: skip
+    step = {
+        "key": "bo-sung",
+        "title": _("Supplement"),
+        "intro": "",
+        "condition": None,
+        "fields": [{**f, "condition": None} for f in specs],
+    }
     earlier = {k: v for k, v in dossier.answers.items() if k not in request_obj.fields}
     all_specs = [f for s in dossier.schema["steps"] for f in s["fields"]]
     form = StepForm(
-        request.POST or None, request.FILES or None, step=step, earlier=earlier,
-        context_specs=all_specs, prefix="bo-sung",
-    )  # fmt: skip
+        request.POST or None,
+        request.FILES or None,
+        step=step,
+        earlier=earlier,
+        context_specs=all_specs,
+        prefix="bo-sung",
+    )
     if request.method == "POST" and "_refresh" not in request.POST and form.is_valid():
         with transaction.atomic():
             answers = dict(dossier.answers)
@@ -347,8 +378,13 @@ def supplement(request, token):
                         replaced=True
                     )
                     for upload in value:
-                        item = DossierFile(dossier=dossier, field_key=key, original_name=upload.safe_name,
-                                           content_type=upload.content_type or "", size=upload.size)  # fmt: skip
+                        item = DossierFile(
+                            dossier=dossier,
+                            field_key=key,
+                            original_name=upload.safe_name,
+                            content_type=upload.content_type or "",
+                            size=upload.size,
+                        )
                         upload.seek(0)
                         item.file.save(upload.safe_name, upload, save=False)
                         item.save()
@@ -361,19 +397,24 @@ def supplement(request, token):
             request_obj.fulfilled_at = timezone.now()
             request_obj.save(update_fields=["fulfilled_at"])
             DossierEvent.objects.create(
-                dossier=dossier, status=Status.PROCESSING, previous_status=previous,
-                note=_("The applicant sent the requested supplement."), actor_name=dossier.applicant_name,
-            )  # fmt: skip
+                dossier=dossier,
+                status=Status.PROCESSING,
+                previous_status=previous,
+                note=_("The applicant sent the requested supplement."),
+                actor_name=dossier.applicant_name,
+            )
             notify_applicant(dossier, "eservices/email/supplement_received.txt")
         _allow(request, dossier.code)
         messages.success(request, _("Thank you. Your supplement was sent to the office."))
         return redirect(reverse("eservices:lookup") + f"?ma={dossier.code}")
     show_errors = request.method == "POST" and "_refresh" not in request.POST
     context = {
-        "form": form, "dossier": dossier, "request_obj": request_obj,
+        "form": form,
+        "dossier": dossier,
+        "request_obj": request_obj,
         "show_errors": show_errors and bool(form.errors),
         "error_links": form.error_links() if show_errors else [],
-    }  # fmt: skip
+    }
     return _no_store(render(request, "eservices/supplement.html", context))
 
 

@@ -73,9 +73,10 @@ class DraftStorage(BaseStorage):
                 if key not in self._files:
                     upload = UploadedFile(
                         file=self.file_storage.open(item["tmp_name"]),
-                        name=item["name"], content_type=item.get("content_type"),
+                        name=item["name"],
+                        content_type=item.get("content_type"),
                         size=item.get("size"),
-                    )  # fmt: skip
+                    )
                     upload.draft_tmp_name = item["tmp_name"]
                     self._files[key] = upload
                 uploads.append(self._files[key])
@@ -98,10 +99,14 @@ class DraftStorage(BaseStorage):
                         f"{draft.file_folder}/{uuid.uuid4().hex[:8]}_{name}", upload
                     )
                     upload.draft_tmp_name = tmp_name
-                items.append({
-                    "tmp_name": tmp_name, "name": getattr(upload, "safe_name", upload.name),
-                    "content_type": upload.content_type, "size": upload.size,
-                })  # fmt: skip
+                items.append(
+                    {
+                        "tmp_name": tmp_name,
+                        "name": getattr(upload, "safe_name", upload.name),
+                        "content_type": upload.content_type,
+                        "size": upload.size,
+                    }
+                )
             stored[field] = items
         kept = {item["tmp_name"] for items in stored.values() for item in items}
         for items in previous.values():
@@ -143,7 +148,7 @@ class ReviewForm(forms.Form):
 
 
 class SchemaWizard(NamedUrlWizardView):
-    """A wizard over a form schema; subclasses say where the schema comes from and what filing does."""
+    """A wizard over a form schema; subclasses load the schema and file the answers."""
 
     storage_name = "portal.eservices.wizard.DraftStorage"
     file_storage = private_storage
@@ -171,9 +176,14 @@ class SchemaWizard(NamedUrlWizardView):
         self.form_list = {s["key"]: StepForm for s in self.schema["steps"]}
         self.form_list[REVIEW] = ReviewForm
         self.condition_dict = {
-            s["key"]: (lambda wizard, step=s: condition_met(step["condition"], wizard.raw_answers(step["key"])))
-            for s in self.schema["steps"] if s.get("condition")
-        }  # fmt: skip
+            s["key"]: (
+                lambda wizard, step=s: condition_met(
+                    step["condition"], wizard.raw_answers(step["key"])
+                )
+            )
+            for s in self.schema["steps"]
+            if s.get("condition")
+        }
         return super().dispatch(request, *args, **kwargs)
 
     def get_prefix(self, request, *args, **kwargs):
@@ -279,9 +289,11 @@ class SchemaWizard(NamedUrlWizardView):
                 return redirect(self.after_filing_url(last))
             messages.warning(
                 self.request,
-                _("Your session has expired, so what you typed was not kept. Please start again; "
-                  "next time use “Save and continue later” to keep a link to your form."),
-            )  # fmt: skip
+                _(
+                    "Your session has expired, so what you typed was not kept. Please start again; "
+                    "next time use “Save and continue later” to keep a link to your form."
+                ),
+            )
             return redirect(self.start_url())
         if posted_step not in self.get_form_list():
             # A tampered or stale step name: show the step the wizard is really at.

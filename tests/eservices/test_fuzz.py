@@ -1,16 +1,17 @@
 """Random data posted to every step of every demo form never causes a server error."""
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from portal.eservices.health_form import HEALTH_SCHEMA
 from portal.eservices.models import ServicePage
 
-text = st.text(max_size=60) | st.sampled_from(["", "0", "-1", "1e309", "NaN", "31/02/2020",
-                                                 "038195001234", "'; DROP TABLE x;--", "<b>x</b>"])  # fmt: skip
+text = st.text(max_size=60) | st.sampled_from(
+    ["", "0", "-1", "1e309", "NaN", "31/02/2020", "038195001234", "'; DROP TABLE x;--", "<b>x</b>"]
+)
 
 
 def field_names(field):

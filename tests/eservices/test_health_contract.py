@@ -14,14 +14,14 @@ from portal.eservices.models import HealthDeclaration
 
 
 def make_declaration(**kwargs):
-    values = dict(
-        full_name="Nguyễn Văn An",
-        phone="0912345678",
-        id_number="038090001234",
-        date_of_birth=datetime.date(1990, 5, 1),
-        sex="male",
-        address="Thôn 1",
-    )
+    values = {
+        "full_name": "Nguyễn Văn An",
+        "phone": "0912345678",
+        "id_number": "038090001234",
+        "date_of_birth": datetime.date(1990, 5, 1),
+        "sex": "male",
+        "address": "Thôn 1",
+    }
     values.update(kwargs)
     return HealthDeclaration.objects.create(**values)
 

@@ -1,4 +1,4 @@
-"""The health declaration: Ministry of Health fields, commitment, personal QR on screen and as PNG."""
+"""The health declaration: Ministry of Health fields, commitment, personal QR (screen, PNG)."""
 
 import io
 

@@ -27,8 +27,12 @@ def closed_port_url():
 
 def use_broker(url):
     conf = celery_app.conf
-    saved = (conf.broker_url, conf.broker_transport_options, conf.task_always_eager,
-             conf.task_default_queue)  # fmt: skip
+    saved = (
+        conf.broker_url,
+        conf.broker_transport_options,
+        conf.task_always_eager,
+        conf.task_default_queue,
+    )
     conf.broker_url = url
     conf.broker_transport_options = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
     conf.task_always_eager = False
@@ -37,8 +41,12 @@ def use_broker(url):
 
 def restore(saved):
     conf = celery_app.conf
-    (conf.broker_url, conf.broker_transport_options, conf.task_always_eager,
-     conf.task_default_queue) = saved  # fmt: skip
+    (
+        conf.broker_url,
+        conf.broker_transport_options,
+        conf.task_always_eager,
+        conf.task_default_queue,
+    ) = saved
 
 
 @pytest.mark.redis
@@ -75,10 +83,29 @@ def test_email_waits_in_outbox_while_broker_is_down_then_worker_sends_it(
         "EMAIL_URL": "consolemail://",
     }
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "portal", "worker", "-Q", queue, "--pool", "solo",
-         "--loglevel", "INFO", "--without-mingle", "--without-gossip", "--without-heartbeat"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "-Q",
+            queue,
+            "--pool",
+            "solo",
+            "--loglevel",
+            "INFO",
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
     deadline = time.monotonic() + 60
     try:
         while time.monotonic() < deadline and worker.poll() is None:

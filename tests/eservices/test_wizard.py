@@ -1,4 +1,4 @@
-"""The wizard engine: navigation keeps input, errors, review with change links, drafts and resume."""
+"""The wizard engine: navigation keeps input, errors, change links, drafts and resume."""
 
 import datetime
 
@@ -90,9 +90,17 @@ def test_upload_checked_by_content_size_and_count(es_demo, wizard_for):
         reverse("eservices:apply_start", kwargs={"slug": "cap-giay-phep-xay-dung-nha-o-rieng-le"})
     )
     w.post(APPLICANT)
-    w.post({"dia_diem_xd__province": "38", "dia_diem_xd__district": "393",
-            "dia_diem_xd__commune": "15349", "dia_diem_xd__detail": "Thôn 3",
-            "thua_dat": "thửa 12, tờ 4", "dien_tich": "80,5", "so_tang": "2"})  # fmt: skip
+    w.post(
+        {
+            "dia_diem_xd__province": "38",
+            "dia_diem_xd__district": "393",
+            "dia_diem_xd__commune": "15349",
+            "dia_diem_xd__detail": "Thôn 3",
+            "thua_dat": "thửa 12, tờ 4",
+            "dien_tich": "80,5",
+            "so_tang": "2",
+        }
+    )
     assert w.step == "giay-to", w.html
     fake_pdf = SimpleUploadedFile("ban-ve.pdf", png_bytes(), "application/pdf")  # PNG named .pdf
     w.post(

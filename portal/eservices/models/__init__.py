@@ -1,4 +1,4 @@
-"""Models of the e-services app: the procedure catalogue, dossiers, drafts and health declarations."""
+"""E-services models: procedure catalogue, dossiers, drafts, health declarations."""
 
 from .catalogue import ProcedureArea, ServiceIndexPage, ServicePage  # noqa: F401
 from .declarations import HealthDeclaration  # noqa: F401

@@ -61,39 +61,53 @@ class ServicePage(Page):
 
     procedure_code = models.CharField(_("procedure code"), max_length=40, blank=True)
     area = models.ForeignKey(
-        ProcedureArea, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="services", verbose_name=_("field"),
-    )  # fmt: skip
-    level = models.CharField(_("online level"), max_length=10, choices=Level.choices,
-                             default=Level.PARTIAL)  # fmt: skip
+        ProcedureArea,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="services",
+        verbose_name=_("field"),
+    )
+    level = models.CharField(
+        _("online level"), max_length=10, choices=Level.choices, default=Level.PARTIAL
+    )
     summary = models.TextField(_("summary"), blank=True)
     agency = models.CharField(_("implementing agency"), max_length=250, blank=True)
     agency_code = models.CharField(
-        _("agency code for dossier codes"), max_length=20, blank=True,
+        _("agency code for dossier codes"),
+        max_length=20,
+        blank=True,
         help_text=_("Empty: the portal's agency code."),
-    )  # fmt: skip
+    )
     applicants = models.TextField(_("eligible applicants"), blank=True)
     steps = StreamField([("step", blocks.StepTextBlock())], blank=True, verbose_name=_("steps"))
     methods = StreamField([("method", blocks.MethodBlock())], blank=True, verbose_name=_("methods"))
-    components = StreamField([("case", blocks.DossierCaseBlock())], blank=True,
-                             verbose_name=_("dossier components"))  # fmt: skip
+    components = StreamField(
+        [("case", blocks.DossierCaseBlock())], blank=True, verbose_name=_("dossier components")
+    )
     processing_days = models.PositiveSmallIntegerField(
-        _("processing time (working days)"), default=0,
+        _("processing time (working days)"),
+        default=0,
         help_text=_("Used for the due date; 0 means the same working day."),
-    )  # fmt: skip
-    processing_time_text = models.CharField(_("processing time (as published)"), max_length=250,
-                                            blank=True)  # fmt: skip
+    )
+    processing_time_text = models.CharField(
+        _("processing time (as published)"), max_length=250, blank=True
+    )
     fees = models.TextField(_("fees and charges"), blank=True)
     result = models.TextField(_("result"), blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
-    legal_basis = StreamField([("document", blocks.LegalBasisBlock())], blank=True,
-                              verbose_name=_("legal basis"))  # fmt: skip
-    online_form = StreamField([("step", blocks.FormStepBlock())], blank=True,
-                              verbose_name=_("online form"))  # fmt: skip
+    legal_basis = StreamField(
+        [("document", blocks.LegalBasisBlock())], blank=True, verbose_name=_("legal basis")
+    )
+    online_form = StreamField(
+        [("step", blocks.FormStepBlock())], blank=True, verbose_name=_("online form")
+    )
     external_form_url = models.CharField(
-        _("online form address"), max_length=200, blank=True,
+        _("online form address"),
+        max_length=200,
+        blank=True,
         help_text=_("For a built-in form such as the health declaration, e.g. /khai-bao-y-te/."),
-    )  # fmt: skip
+    )
     what_happens_next = models.TextField(_("what happens next"), blank=True)
 
     search_fields = [
@@ -105,26 +119,40 @@ class ServicePage(Page):
     content_panels = [
         *Page.content_panels,
         MultiFieldPanel(
-            [FieldPanel("procedure_code"), FieldPanel("area"), FieldPanel("level"),
-             FieldPanel("summary"), FieldPanel("agency"), FieldPanel("agency_code"),
-             FieldPanel("applicants")],
+            [
+                FieldPanel("procedure_code"),
+                FieldPanel("area"),
+                FieldPanel("level"),
+                FieldPanel("summary"),
+                FieldPanel("agency"),
+                FieldPanel("agency_code"),
+                FieldPanel("applicants"),
+            ],
             heading=_("Procedure"),
         ),
         FieldPanel("steps"),
         FieldPanel("methods"),
         FieldPanel("components"),
         MultiFieldPanel(
-            [FieldPanel("processing_days"), FieldPanel("processing_time_text"), FieldPanel("fees"),
-             FieldPanel("result"), FieldPanel("conditions")],
+            [
+                FieldPanel("processing_days"),
+                FieldPanel("processing_time_text"),
+                FieldPanel("fees"),
+                FieldPanel("result"),
+                FieldPanel("conditions"),
+            ],
             heading=_("Time, fees and result"),
         ),
         FieldPanel("legal_basis"),
         MultiFieldPanel(
-            [FieldPanel("online_form"), FieldPanel("external_form_url"),
-             FieldPanel("what_happens_next")],
+            [
+                FieldPanel("online_form"),
+                FieldPanel("external_form_url"),
+                FieldPanel("what_happens_next"),
+            ],
             heading=_("Online filing"),
         ),
-    ]  # fmt: skip
+    ]
     parent_page_types = ["eservices.ServiceIndexPage"]
     subpage_types = []
 

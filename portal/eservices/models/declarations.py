@@ -33,7 +33,7 @@ CHRONIC_CONDITIONS = [
 
 
 class HealthDeclaration(models.Model):
-    """A health declaration (tờ khai y tế), Ministry of Health fields. Kept for a short period only."""
+    """A health declaration (tờ khai y tế) with the Ministry of Health fields; kept briefly."""
 
     class Sex(models.TextChoices):
         MALE = "male", _("Male")
@@ -49,17 +49,29 @@ class HealthDeclaration(models.Model):
     phone = models.CharField(_("phone"), max_length=20)
     email = models.EmailField(_("e-mail"), blank=True)
     province = models.ForeignKey(
-        "core.AdministrativeUnit", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("province"),
-    )  # fmt: skip
+        "core.AdministrativeUnit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("province"),
+    )
     district = models.ForeignKey(
-        "core.AdministrativeUnit", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("district"),
-    )  # fmt: skip
+        "core.AdministrativeUnit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("district"),
+    )
     commune = models.ForeignKey(
-        "core.AdministrativeUnit", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("commune"),
-    )  # fmt: skip
+        "core.AdministrativeUnit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("commune"),
+    )
     address = models.CharField(_("address"), max_length=250)
     travelled = models.BooleanField(_("travelled in the last 14 days"), default=False)
     travel_details = models.TextField(_("places passed through"), blank=True)

@@ -1,4 +1,4 @@
-"""Dossiers (hồ sơ) filed online, their files and history, drafts, numbering and the e-mail outbox."""
+"""Dossiers (hồ sơ) filed online: files, history, drafts, numbering and the e-mail outbox."""
 
 import uuid
 
@@ -31,8 +31,13 @@ FINISHED_STATUSES = {Status.REFUSED, Status.WITHDRAWN, Status.STOPPED, Status.RE
 TRANSITIONS = {
     Status.NEW: [Status.RECEIVED, Status.REFUSED, Status.SUPPLEMENT, Status.WITHDRAWN],
     Status.RECEIVED: [Status.PROCESSING, Status.SUPPLEMENT, Status.WITHDRAWN, Status.STOPPED],
-    Status.PROCESSING: [Status.SUPPLEMENT, Status.FINANCIAL, Status.DONE, Status.STOPPED,
-                        Status.WITHDRAWN],
+    Status.PROCESSING: [
+        Status.SUPPLEMENT,
+        Status.FINANCIAL,
+        Status.DONE,
+        Status.STOPPED,
+        Status.WITHDRAWN,
+    ],
     Status.SUPPLEMENT: [Status.PROCESSING, Status.STOPPED, Status.WITHDRAWN],
     Status.FINANCIAL: [Status.PROCESSING, Status.DONE, Status.STOPPED, Status.WITHDRAWN],
     Status.DONE: [Status.RETURNED],
@@ -40,11 +45,11 @@ TRANSITIONS = {
     Status.WITHDRAWN: [],
     Status.STOPPED: [],
     Status.RETURNED: [],
-}  # fmt: skip
+}
 
 
 class FormVersion(models.Model):
-    """A frozen copy of a procedure's online form; each dossier points at the one it was filed on."""
+    """A frozen copy of a procedure's online form; each dossier points at its own."""
 
     service = models.ForeignKey(
         "eservices.ServicePage", null=True, on_delete=models.SET_NULL, related_name="+"
@@ -56,6 +61,9 @@ class FormVersion(models.Model):
 
     class Meta:
         verbose_name = _("form version")
+
+    def __str__(self):
+        return f"{self.form_key} {self.digest[:8]}"
 
 
 class DossierCounter(models.Model):
@@ -70,13 +78,16 @@ class DossierCounter(models.Model):
             models.UniqueConstraint(fields=["agency", "day"], name="dossier_counter_day")
         ]
 
+    def __str__(self):
+        return f"{self.agency} {self.day:%y%m%d} {self.value}"
+
     @classmethod
     def next_value(cls, agency: str, day) -> int:
         """Atomically the next number: one statement, safe under concurrent submissions."""
         table = connection.ops.quote_name(cls._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} (agency, day, value) VALUES (%s, %s, 1) "
+                f"INSERT INTO {table} (agency, day, value) VALUES (%s, %s, 1) "  # noqa: S608
                 f"ON CONFLICT (agency, day) DO UPDATE SET value = {table}.value + 1 "
                 "RETURNING value",
                 [agency, day],
@@ -95,14 +106,19 @@ class Dossier(models.Model):
 
     code = models.CharField(_("dossier code"), max_length=40, unique=True)
     service = models.ForeignKey(
-        "eservices.ServicePage", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="dossiers", verbose_name=_("procedure"),
-    )  # fmt: skip
+        "eservices.ServicePage",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="dossiers",
+        verbose_name=_("procedure"),
+    )
     service_title = models.CharField(_("procedure"), max_length=255)
     form_version = models.ForeignKey(FormVersion, on_delete=models.PROTECT, related_name="+")
     agency_code = models.CharField(max_length=20)
-    status = models.CharField(_("status"), max_length=20, choices=Status.choices,
-                              default=Status.NEW, db_index=True)  # fmt: skip
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
+    )
     applicant_name = models.CharField(_("applicant"), max_length=200)
     applicant_organisation = models.CharField(_("organisation"), max_length=250, blank=True)
     applicant_id_number = models.CharField(_("ID number"), max_length=20, blank=True)
@@ -110,9 +126,13 @@ class Dossier(models.Model):
     applicant_email = models.EmailField(_("e-mail"), blank=True)
     applicant_address = models.CharField(_("address"), max_length=400, blank=True)
     commune = models.ForeignKey(
-        "core.AdministrativeUnit", null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("commune"),
-    )  # fmt: skip
+        "core.AdministrativeUnit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("commune"),
+    )
     answers = models.JSONField(_("answers"), default=dict)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
     due_date = models.DateField(_("due date"), null=True, db_index=True)
@@ -121,9 +141,13 @@ class Dossier(models.Model):
     consent_text = models.TextField(_("consent"), blank=True)
     submission_key = models.UUIDField(unique=True, default=uuid.uuid4, editable=False)
     assignee = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", verbose_name=_("assignee"),
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("assignee"),
+    )
     anonymised_at = models.DateTimeField(null=True, blank=True)
 
     objects = DossierQuerySet.as_manager()
@@ -179,6 +203,9 @@ class DossierFile(models.Model):
         ordering = ["uploaded_at", "id"]
         verbose_name = _("dossier file")
 
+    def __str__(self):
+        return self.original_name
+
 
 class DossierEvent(models.Model):
     """One entry of a dossier's history: a change of stage or a note, with who and when."""
@@ -197,6 +224,9 @@ class DossierEvent(models.Model):
         ordering = ["created_at", "id"]
         verbose_name = _("dossier history entry")
 
+    def __str__(self):
+        return f"{self.dossier_id} {self.status}"
+
 
 class SupplementRequest(models.Model):
     """A request to the applicant to supplement named fields and files (yêu cầu bổ sung)."""
@@ -211,6 +241,9 @@ class SupplementRequest(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     fulfilled_at = models.DateTimeField(null=True, blank=True)
 
+    def __str__(self):
+        return f"{self.dossier_id} {self.created_at:%d/%m/%Y}"
+
 
 class Draft(models.Model):
     """A form in progress (hồ sơ đang soạn): the wizard's state, resumable by a signed link."""
@@ -222,6 +255,9 @@ class Draft(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.SET_NULL)
+
+    def __str__(self):
+        return str(self.id)
 
     @property
     def file_folder(self) -> str:
@@ -237,8 +273,9 @@ class OutboxEmail(models.Model):
     to = models.EmailField()
     subject = models.CharField(max_length=250)
     body = models.TextField()
-    dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.SET_NULL,
-                                related_name="emails")  # fmt: skip
+    dossier = models.ForeignKey(
+        Dossier, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
+    )
     attach_receipt = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
@@ -247,3 +284,6 @@ class OutboxEmail(models.Model):
 
     class Meta:
         verbose_name = _("outgoing e-mail")
+
+    def __str__(self):
+        return self.subject
