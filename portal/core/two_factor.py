@@ -78,7 +78,7 @@ def enrol(request):
         "core/security/otp_enrol.html",
         {
             "form": form,
-            "qr_svg": qr.svg_inline(scale=5, dark="#1b1b1b", light="#ffffff"),
+            "qr_svg": qr.svg_inline(scale=4, omitsize=True, dark="#1b1b1b", light="#ffffff"),
             "secret": _base32(device),
             "next": safe_next(request, ""),
             "required": requires_second_factor(user),
