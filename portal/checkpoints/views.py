@@ -77,6 +77,7 @@ def _load_checkpoint(request, code):
         Checkpoint.objects.select_related("commune")
         .prefetch_related("sub_locations")
         .filter(code=code)
+        .order_by()  # the default ordering joins the commune table for nothing
         .first()
     )
     if checkpoint is None:

@@ -1,0 +1,456 @@
+"""Checkpoints benchmark: check-in throughput, tracing at 50 thousand and 5 million, posters.
+
+Runs standalone (``.venv/bin/python bench/bench_checkpoints.py``) or from bench/run.py through
+``main()``, which prints Markdown. Needs PostgreSQL (BENCH_PG_URL, default
+postgres://postgres@127.0.0.1:5432); it creates the database ``checkpoints_bench`` and drops it at
+the end. Environment: BENCH_PORT (8301), BENCH_SECONDS (10 per load test), BENCH_BIG (5000000).
+"""
+
+import http.client
+import io
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import threading
+import time
+import urllib.parse
+from datetime import timedelta
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
+DB = "checkpoints_bench"
+PORT = int(os.environ.get("BENCH_PORT", "8301"))
+SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
+BIG = int(os.environ.get("BENCH_BIG", "5000000"))
+SMALL = 50_000
+CONCURRENCY = 64
+
+
+def _admin_sql(sql):
+    import psycopg
+
+    with psycopg.connect(f"{PG}/postgres", autocommit=True) as conn:
+        conn.execute(sql)
+
+
+def setup_django():
+    os.environ["DATABASE_URL"] = f"{PG}/{DB}"
+    os.environ["DJANGO_SETTINGS_MODULE"] = "portal.settings.test"
+    os.environ.setdefault("CELERY_TASK_ALWAYS_EAGER", "1")
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+
+
+# --- Check-in throughput ----------------------------------------------------------------------
+def _start_gunicorn():
+    env = dict(os.environ)
+    env.update(
+        {
+            "DATABASE_URL": f"{PG}/{DB}",
+            "DJANGO_SETTINGS_MODULE": "portal.settings.test",
+            "RATELIMIT_ENABLE": "0",  # one client address sends everything: measure the view
+            "CONN_MAX_AGE": "600",
+        }
+    )
+    proc = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "portal.wsgi",
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "-w",
+            "4",
+            "--threads",
+            "4",
+            "--no-control-socket",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    for _ in range(100):
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=2)
+            conn.request("GET", "/robots.txt")
+            if conn.getresponse().status == 200:
+                return proc
+        except OSError:
+            time.sleep(0.2)
+    proc.terminate()
+    raise RuntimeError("gunicorn did not start")
+
+
+def _load(worker, seconds):
+    results = []
+    stop = time.monotonic() + seconds
+    lock = threading.Lock()
+
+    def run(i):
+        local = worker(i, stop)
+        with lock:
+            results.extend(local)
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(CONCURRENCY)]
+    started = time.monotonic()
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return results, time.monotonic() - started
+
+
+def _trivial_worker(_i, stop):
+    conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+    out = []
+    while time.monotonic() < stop:
+        conn.request("GET", "/robots.txt")
+        r = conn.getresponse()
+        r.read()
+        out.append(r.status)
+    return out
+
+
+def _checkin_worker_factory(path):
+    def worker(i, stop):
+        conn = http.client.HTTPConnection("127.0.0.1", PORT, timeout=30)
+        conn.request("GET", path)
+        r = conn.getresponse()
+        body = r.read().decode()
+        cookie = "; ".join(c.split(";")[0] for h, c in r.getheaders() if h.lower() == "set-cookie")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', body).group(1)
+        out = []
+        n = 0
+        while time.monotonic() < stop:
+            n += 1
+            phone = f"09{i:02d}{n:06d}"[:10]
+            body = urllib.parse.urlencode(
+                {
+                    "csrfmiddlewaretoken": token,
+                    "action": "full",
+                    "full_name": "Nguyễn Văn Thử",
+                    "phone": phone,
+                    "has_symptoms": "no",
+                    "had_contact": "no",
+                    "travelled": "no",
+                    "consent": "on",
+                }
+            )
+            conn.request(
+                "POST",
+                path,
+                body=body,
+                headers={
+                    "Content-Type": "application/x-www-form-urlencoded",
+                    "Cookie": cookie,
+                    "Referer": f"http://127.0.0.1:{PORT}{path}",
+                },
+            )
+            resp = conn.getresponse()
+            resp.read()
+            location = resp.getheader("Location") or ""
+            match = re.search(r"/v/([A-Za-z0-9_-]{22})/", location)
+            out.append((resp.status, match.group(1) if match else None))
+        return out
+
+    return worker
+
+
+def bench_checkins():
+    from portal.checkpoints.models import CheckIn, Checkpoint
+    from portal.core.models import AdministrativeUnit
+
+    commune = AdministrativeUnit.objects.served().first()
+    checkpoint = Checkpoint.objects.create(commune=commune, name="Bench", address="Bench")
+    proc = _start_gunicorn()
+    try:
+        trivial, t_secs = _load(_trivial_worker, SECONDS)
+        posts, c_secs = _load(_checkin_worker_factory(checkpoint.checkin_path), SECONDS)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait(5)
+    acknowledged = [tok for status, tok in posts if status == 302 and tok]
+    errors = sum(1 for status, tok in posts if status != 302 or not tok)
+    stored = set(CheckIn.objects.filter(checkpoint=checkpoint).values_list("token", flat=True))
+    missing = sum(1 for tok in acknowledged if tok not in stored)
+    trivial_rps = len(trivial) / t_secs
+    checkin_rps = len(acknowledged) / c_secs
+    return {
+        "trivial_rps": trivial_rps,
+        "checkin_rps": checkin_rps,
+        "ratio": checkin_rps / trivial_rps if trivial_rps else 0,
+        "acknowledged": len(acknowledged),
+        "errors": errors,
+        "missing": missing,
+        "stored": len(stored),
+    }
+
+
+# --- Tracing at scale ----------------------------------------------------------------------
+def _index_definitions(cursor):
+    cursor.execute(
+        "SELECT indexname, indexdef FROM pg_indexes WHERE tablename = 'checkpoints_checkin' "
+        "AND indexname NOT IN (SELECT conname FROM pg_constraint)"
+    )
+    return cursor.fetchall()
+
+
+def load_checkins(total, now):
+    """COPY ``total`` check-ins over 21 days; density per checkpoint and per person stay constant
+    (1,000 check-ins per checkpoint, 10 per person) so the queries return similar amounts."""
+    from django.db import connection
+
+    from portal.checkpoints import codes
+    from portal.checkpoints.models import Checkpoint
+    from portal.core.models import AdministrativeUnit
+
+    n_places = max(total // 1000, 1)
+    n_people = max(total // 10, 1)
+    communes = list(AdministrativeUnit.objects.served())
+    with connection.cursor() as cursor:
+        cursor.execute("TRUNCATE checkpoints_checkin")
+        cursor.execute("DELETE FROM checkpoints_checkpoint WHERE name LIKE 'Điểm bench %%'")
+    shorts = set()
+    places = []
+    for i in range(n_places):
+        while True:
+            s = codes.new_short_code()
+            if s not in shorts:
+                shorts.add(s)
+                break
+        places.append(
+            Checkpoint(
+                commune=communes[i % len(communes)],
+                name=f"Điểm bench {i}",
+                address="x",
+                code=codes.new_code(),
+                short_code=s,
+                code_issued_on=now.date(),
+            )
+        )
+    Checkpoint.objects.bulk_create(places, batch_size=2000)
+    ids = list(
+        Checkpoint.objects.filter(name__startswith="Điểm bench ").values_list("id", flat=True)
+    )
+    rng = random.Random(total)
+    span = 21 * 86400
+    start0 = now - timedelta(days=21)
+    raw = connection.connection  # psycopg connection under Django
+    with connection.cursor() as cursor:
+        indexes = _index_definitions(cursor)
+        for name, _ in indexes:
+            cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
+    t0 = time.perf_counter()
+    columns = (
+        "checkpoint_id, full_name, phone, id_number, checked_in_at, checked_out_at, "
+        "closed_automatically, source, has_symptoms, had_contact, travelled, token, paper_row"
+    )
+    with raw.cursor() as cur:
+        with cur.copy(f"COPY checkpoints_checkin ({columns}) FROM STDIN") as copy:
+            buf = io.StringIO()
+            for i in range(total):
+                t = start0 + timedelta(seconds=rng.randrange(span))
+                stay = timedelta(minutes=rng.randint(5, 120))
+                person = rng.randrange(n_people)
+                buf.write(
+                    f"{ids[rng.randrange(len(ids))]}\tNgười {person}\t09{person:08d}\t\t"
+                    f"{t.isoformat()}\t{(t + stay).isoformat()}\tf\tqr\tf\tf\tf\tb{i:021d}\t\n"
+                )
+                if i % 50_000 == 49_999:
+                    copy.write(buf.getvalue())
+                    buf = io.StringIO()
+            copy.write(buf.getvalue())
+    load_secs = time.perf_counter() - t0
+    t1 = time.perf_counter()
+    with connection.cursor() as cursor:
+        for _name, definition in indexes:
+            cursor.execute(definition)
+        cursor.execute("ANALYZE checkpoints_checkin")
+    index_secs = time.perf_counter() - t1
+    return {"places": ids, "people": n_people, "load_secs": load_secs, "index_secs": index_secs}
+
+
+def _median_ms(fn, args_list):
+    times = []
+    for args in args_list:
+        t = time.perf_counter()
+        fn(*args)
+        times.append((time.perf_counter() - t) * 1000)
+    return statistics.median(times)
+
+
+def bench_tracing(total, now):
+    from django.db import connection
+
+    from portal.checkpoints import tracing
+    from portal.checkpoints.models import Checkpoint
+
+    info = load_checkins(total, now)
+    rng = random.Random(7)
+    places = {
+        c.pk: c
+        for c in Checkpoint.objects.filter(
+            pk__in=rng.sample(info["places"], min(20, len(info["places"])))
+        )
+    }
+    windows = []
+    for pk in places:
+        start = now - timedelta(days=rng.randint(2, 18), hours=rng.randint(0, 12))
+        windows.append((places[pk], start, start + timedelta(hours=6)))
+    phones = [f"09{rng.randrange(info['people']):08d}" for _ in range(20)]
+    # One warm-up pass so that every scale is measured with a warm cache.
+    for w in windows[:3]:
+        tracing.visitors(*w)
+    result = {
+        "rows": total,
+        "load_secs": info["load_secs"],
+        "index_secs": info["index_secs"],
+        "visitors_ms": _median_ms(tracing.visitors, windows),
+        "person_ms": _median_ms(lambda p: tracing.person_checkins(phone=p), [(p,) for p in phones]),
+        "contacts_ms": _median_ms(
+            lambda p: tracing.contacts(phone=p, depth=2, days=21, now=now), [(p,) for p in phones]
+        ),
+        "visitors_rows": statistics.median(len(tracing.visitors(*w)) for w in windows),
+        "contacts_rows": statistics.median(
+            len(tracing.contacts(phone=p, depth=2, days=21, now=now).contacts) for p in phones
+        ),
+    }
+    plans = {}
+    with connection.cursor() as cursor:
+        w = windows[0]
+        qs = tracing._base().filter(tracing.Q(checkpoint=w[0]) & tracing._overlaps(w[1], w[2]))
+        sql, params = qs.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plans["visitors"] = [r[0] for r in cursor.fetchall()]
+        qs = tracing._base().filter(tracing._person_q(phones[0], ""))
+        sql, params = qs.query.sql_with_params()
+        cursor.execute("EXPLAIN " + sql, params)
+        plans["person"] = [r[0] for r in cursor.fetchall()]
+    result["plans"] = plans
+    return result
+
+
+# --- Posters -----------------------------------------------------------------------------------
+def bench_posters():
+    from portal.checkpoints import posters
+    from portal.checkpoints.models import Checkpoint
+
+    sample = list(Checkpoint.objects.select_related("commune", "commune__parent")[:50])
+    ps = posters.portal_settings_for_default_site()
+    t = time.perf_counter()
+    for c in sample[:20]:
+        posters.poster_pdf(c, "A4", ps)
+    pdf_rate = 20 / (time.perf_counter() - t)
+    t = time.perf_counter()
+    for c in sample[:10]:
+        posters.poster_png(c, "A4", ps)
+    png_rate = 10 / (time.perf_counter() - t)
+    t = time.perf_counter()
+    posters.write_poster_zip(sample, io.BytesIO(), "A4", "pdf")
+    bulk_rate = len(sample) / (time.perf_counter() - t)
+    t = time.perf_counter()
+    posters.write_poster_zip(sample[:20], io.BytesIO(), "A5", "both")
+    both_rate = 20 / (time.perf_counter() - t)
+    return {"pdf": pdf_rate, "png": png_rate, "bulk_pdf": bulk_rate, "bulk_both": both_rate}
+
+
+def _uses_index(plan):
+    text = "\n".join(plan)
+    return "Index" in text and "Seq Scan on checkpoints_checkin" not in text
+
+
+def main():
+    _admin_sql(f'DROP DATABASE IF EXISTS "{DB}"')
+    _admin_sql(f'CREATE DATABASE "{DB}"')
+    out = ["## Checkpoints", ""]
+    try:
+        setup_django()
+        from django.db import connections
+        from django.utils import timezone
+
+        checkins = bench_checkins()
+        out += [
+            f"Check-in POST throughput, gunicorn (4 workers x 4 threads) on PostgreSQL, "
+            f"{CONCURRENCY} concurrent keep-alive connections, {SECONDS:.0f} s each:",
+            "",
+            "| measure | value |",
+            "| --- | --- |",
+            f"| trivial view (`/robots.txt`) | {checkins['trivial_rps']:.0f} req/s |",
+            f"| check-in POST (acknowledged, 302) | {checkins['checkin_rps']:.0f} req/s |",
+            f"| ratio check-in / trivial | {checkins['ratio']:.2f} |",
+            f"| acknowledged / stored / missing | {checkins['acknowledged']} / "
+            f"{checkins['stored']} / {checkins['missing']} |",
+            f"| failed requests | {checkins['errors']} |",
+            "",
+        ]
+        now = timezone.now()
+        small = bench_tracing(SMALL, now)
+        posters = bench_posters()
+        big = bench_tracing(BIG, now)
+        out += [
+            "Tracing (median of 20 queries, 21 days of data, 1,000 check-ins per checkpoint and "
+            "10 per person at both scales):",
+            "",
+            f"| query | 50 thousand | {big['rows'] / 1e6:.1f} million | ratio |",
+            "| --- | --- | --- | --- |",
+        ]
+        for key, label in [
+            ("visitors_ms", "visitors of a checkpoint in 6 h"),
+            ("person_ms", "check-ins of a person"),
+            ("contacts_ms", "contacts of a case, depth 2, buffer 30 min"),
+        ]:
+            out.append(
+                f"| {label} | {small[key]:.1f} ms | {big[key]:.1f} ms | "
+                f"{big[key] / small[key]:.2f} |"
+            )
+        out += [
+            "",
+            f"Bulk load: {small['rows']:,} rows COPY {small['load_secs']:.1f} s + indexes "
+            f"{small['index_secs']:.1f} s; {big['rows']:,} rows COPY {big['load_secs']:.1f} s + "
+            f"indexes {big['index_secs']:.1f} s. Median rows returned: visitors "
+            f"{small['visitors_rows']:.0f} / {big['visitors_rows']:.0f}, contacts "
+            f"{small['contacts_rows']:.0f} / {big['contacts_rows']:.0f}.",
+            "",
+            f"Index-backed plans at {big['rows']:,} rows: visitors "
+            f"{_uses_index(big['plans']['visitors'])}, "
+            f"person {_uses_index(big['plans']['person'])}.",
+            "",
+            "```",
+            *big["plans"]["visitors"],
+            *big["plans"]["person"],
+            "```",
+            "",
+            "Posters (one process):",
+            "",
+            "| poster | per second |",
+            "| --- | --- |",
+            f"| single A4 PDF | {posters['pdf']:.1f} |",
+            f"| single A4 PNG | {posters['png']:.1f} |",
+            f"| bulk zip, A4 PDF | {posters['bulk_pdf']:.1f} |",
+            f"| bulk zip, A5 PDF + PNG | {posters['bulk_both']:.1f} |",
+        ]
+        connections.close_all()
+    finally:
+        _admin_sql(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
+    text = "\n".join(out)
+    print(text)
+    return text
+
+
+if __name__ == "__main__":
+    main()
