@@ -221,6 +221,20 @@ def desktop_context(browser, portal):
 
 
 @pytest.fixture
+def new_context(browser, portal):
+    """Another person's browser: ``new_context()`` (phone) or ``new_context(DESKTOP)``."""
+    made = []
+
+    def make(device=PHONE):
+        made.append(_context(browser, portal, device))
+        return made[-1]
+
+    yield make
+    for context in made:
+        context.close()
+
+
+@pytest.fixture
 def phone(phone_context):
     """A page at 360×740 (touch, 2× pixels) in a fresh context; fails on uncaught script errors."""
     page = phone_context.new_page()

@@ -1,0 +1,78 @@
+"""The news workflow in the Wagtail admin at phone size: an editor drafts a news item and submits
+it for approval, an approver approves it, and the cached home page shows it at once."""
+
+import re
+from datetime import datetime
+
+import pytest
+
+pytestmark = pytest.mark.e2e
+
+PASSWORD = "vinhloc-demo-2021"
+
+
+def log_in(page, username):
+    page.goto("/admin/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/admin/$"))
+
+
+def footer_action(page, selector):
+    """Run an action of the editor's footer menu, opening its drop-down when it is folded."""
+    button = page.locator(selector).first
+    if not button.is_visible():
+        page.locator("footer [data-w-dropdown-target=toggle]").first.click()
+        button.wait_for(state="visible")
+    button.click()
+
+
+@pytest.fixture
+def news_index_id(portal, db_access):
+    from wagtail.models import Page
+
+    return Page.objects.get(content_type__model="newsindexpage", locale__language_code="vi").pk
+
+
+def test_editor_drafts_approver_publishes_and_the_cached_home_page_shows_it(
+    new_context, news_index_id, phone
+):
+    title = f"Tiêm chủng vắc xin Covid-19 mũi 3 tại Trạm Y tế xã ({datetime.now():%H%M%S})"
+
+    # A citizen's visit fills the page cache with the current home page.
+    citizen = new_context()
+    home = citizen.new_page()
+    home.goto("/")
+    assert title not in home.locator("main").inner_text()
+
+    # The editor writes the news item and submits it for approval.
+    log_in(phone, "bientap")
+    phone.goto(f"/admin/pages/add/news/newspage/{news_index_id}/")
+    phone.locator("input[name=title]").fill(title)
+    phone.locator("textarea[name=summary]").fill(
+        "Trạm Y tế xã tổ chức tiêm mũi 3 cho người từ 18 tuổi trở lên vào sáng thứ Bảy."
+    )
+    phone.locator("[data-streamfield-stream-container] button, .c-sf-add-button").first.click()
+    phone.locator(".w-combobox__option").first.click()  # a heading block; its text has focus
+    phone.keyboard.type("Người dân mang theo căn cước công dân và sổ tiêm chủng")
+    footer_action(phone, "button[name=action-submit]")
+    phone.wait_for_url(re.compile(r"/admin/pages/\d+/"))
+    phone.locator(".messages, [role=status]").first.wait_for()
+
+    # The approver approves it: one approval task, so it is published.
+    approver = new_context().new_page()
+    log_in(approver, "duyettin")
+    approver.locator("a", has_text=title).first.click()
+    approver.wait_for_url(re.compile(r"/admin/pages/\d+/edit/"))
+    footer_action(
+        approver,
+        "button[data-workflow-action-name=approve]:not([data-workflow-action-modal-url])",
+    )
+    approver.locator(".messages").first.wait_for()
+
+    # The citizen's next visit shows it, without waiting for the cache to expire.
+    home.reload()
+    assert title in home.locator("main").inner_text()
+    home.locator("a", has_text=title).first.click()
+    assert home.locator("h1").inner_text().strip() == title
