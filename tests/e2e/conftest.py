@@ -90,6 +90,32 @@ def _free_port(worker: str) -> int:
     raise RuntimeError("no free port in 8600-8649 for the e2e portal")
 
 
+@pytest.fixture(autouse=True)
+def _media_in_tmp():
+    """Keep the test settings' media folders for a whole module (no per-test folder): the demo
+    images written when the module's portal started must still be there for every journey."""
+
+
+def _static_and_media_handler():
+    from django.conf import settings
+    from django.contrib.staticfiles.handlers import StaticFilesHandler
+    from django.views.static import serve
+
+    class StaticAndMediaHandler(StaticFilesHandler):
+        """Static files as in development, media files as nginx serves them in production."""
+
+        def _should_handle(self, path):
+            return path.startswith(settings.MEDIA_URL) or super()._should_handle(path)
+
+        def serve(self, request):
+            if request.path.startswith(settings.MEDIA_URL):
+                path = request.path[len(settings.MEDIA_URL) :]
+                return serve(request, path, document_root=settings.MEDIA_ROOT)
+            return super().serve(request)
+
+    return StaticAndMediaHandler
+
+
 def _clear_caches():
     for alias in caches:
         caches[alias].clear()
@@ -122,7 +148,6 @@ def _e2e_database(django_db_setup, django_db_blocker, django_db_keepdb):
 @pytest.fixture(scope="module")
 def portal(request, _e2e_database, django_db_blocker):
     """Demo content in the test database, served by a live server thread (module scope)."""
-    from django.contrib.staticfiles.handlers import StaticFilesHandler
     from django.db import connections
     from django.test.testcases import LiveServerThread
 
@@ -140,7 +165,10 @@ def portal(request, _e2e_database, django_db_blocker):
         for _attempt in range(5):
             port = _free_port(worker)
             thread = LiveServerThread(
-                "127.0.0.1", StaticFilesHandler, connections_override=overrides, port=port
+                "127.0.0.1",
+                _static_and_media_handler(),
+                connections_override=overrides,
+                port=port,
             )
             thread.daemon = True
             thread.start()

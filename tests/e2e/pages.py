@@ -96,12 +96,27 @@ ADMIN: list[tuple[str, Callable[[], str]]] = [
     ("admin login", lambda: "/admin/login/"),
     ("admin dashboard", lambda: "/admin/"),
     ("admin page explorer", lambda: "/admin/pages/"),
-    ("admin reports: audit", lambda: "/admin/reports/site-history/"),
-    ("admin checkpoints", lambda: _reverse("checkpoints_admin:index")),
-    ("admin tracing", lambda: _reverse("checkpoints_admin:tracing")),
-    ("admin dossiers", lambda: _reverse("eservices_admin:dossiers")),
+    ("admin news editor", lambda: f"/admin/pages/{_page_id('NewsPage')}/edit/"),
     ("admin workflow tasks", lambda: "/admin/workflows/tasks/index/"),
+    ("admin checkpoints", lambda: _reverse("checkpoints_register:index")),
+    ("admin new checkpoint", lambda: _reverse("checkpoints_register:add")),
+    ("admin check-ins", lambda: _reverse("checkpoints_checkins:index")),
+    ("admin bulk posters", lambda: _reverse("checkpoints_admin:exports")),
+    ("admin tracing", lambda: _reverse("checkpoints_admin:trace")),
+    ("admin scan a personal QR", lambda: _reverse("checkpoints_admin:scan")),
+    ("admin dossiers", lambda: _reverse("eservices_admin:list")),
+    ("admin audit log", lambda: _reverse("core_audit_log")),
+    ("admin personal data requests", lambda: _reverse("core_privacy_requests")),
 ]
+
+
+def _page_id(model: str) -> int:
+    from wagtail.models import Page
+
+    page = Page.objects.filter(content_type__model=model.lower()).order_by("path").first()
+    if page is None:
+        raise LookupError(f"no {model} in the demo content")
+    return page.pk
 
 
 def resolve(table) -> PageTypes:

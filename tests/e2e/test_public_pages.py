@@ -41,6 +41,12 @@ def test_public_page_type_is_accessible_vietnamese_and_self_hosted(name, page_ty
     # Nothing sideways: the page fits a 360 px phone.
     overflow = phone.evaluate("() => document.documentElement.scrollWidth - innerWidth")
     assert overflow <= 0, f"{path} scrolls sideways by {overflow} px at 360 px"
+    broken = phone.evaluate(
+        """() => Array.from(document.images)
+          .filter(img => img.loading !== 'lazy' && !(img.complete && img.naturalWidth > 0))
+          .map(img => img.currentSrc || img.src)"""
+    )
+    assert not broken, f"{path} shows broken images: {broken}"
     axe_check(phone, what=f"{name} ({path})")
     leftovers = english_leftovers(phone) if expected_language == "vi" else []
     assert not leftovers, f"{path} shows English source strings: {leftovers}"
