@@ -58,6 +58,7 @@ def test_pages_have_no_inline_scripts_styles_or_handlers(es_demo, client):
 @pytest.mark.django_db
 def test_nav_has_services_health_and_lookup(es_demo):
     html = Client().get("/tra-cuu-ho-so/").content.decode()
+    html = html[html.index('class="site-nav__list"') :]
     assert html.index("Dịch vụ công") < html.index("Khai báo y tế") < html.index("Tra cứu hồ sơ")
 
 
