@@ -42,6 +42,7 @@ lint: $(VENV)/.installed-dev ## ruff, Django checks, migrations, templates, cata
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(PY) manage.py makemigrations --check --dry-run
 	$(VENV)/bin/djlint portal --lint --quiet
+	$(VENV)/bin/bandit -q -r portal -x '*/migrations/*' --severity-level medium --confidence-level medium
 	$(PY) -m pytest -q -p no:randomly tests/core/test_catalogues.py
 
 format: $(VENV)/.installed-dev ## Format the Python code

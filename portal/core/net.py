@@ -4,7 +4,7 @@ from django.conf import settings
 
 
 def client_ip(request) -> str:
-    remote = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104 - a placeholder, not a bind address
+    remote = request.META.get("REMOTE_ADDR", "") or "0.0.0.0"  # noqa: S104  # nosec B104 - a placeholder, not a bind address
     hops = settings.TRUSTED_PROXY_COUNT
     if hops <= 0:
         return remote

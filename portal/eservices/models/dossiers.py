@@ -87,7 +87,7 @@ class DossierCounter(models.Model):
         table = connection.ops.quote_name(cls._meta.db_table)
         with connection.cursor() as cursor:
             cursor.execute(
-                f"INSERT INTO {table} (agency, day, value) VALUES (%s, %s, 1) "  # noqa: S608
+                f"INSERT INTO {table} (agency, day, value) VALUES (%s, %s, 1) "  # noqa: S608  # nosec B608 - the quoted table name of this model, values are parameters
                 f"ON CONFLICT (agency, day) DO UPDATE SET value = {table}.value + 1 "
                 "RETURNING value",
                 [agency, day],
