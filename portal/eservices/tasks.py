@@ -89,9 +89,28 @@ def _delete_folder(folder):
         private_storage.delete(f"{folder}/{name}")
 
 
+def anonymise_dossier(dossier, now=None) -> None:
+    """Remove a dossier's personal data (answers, files, applicant, notes), keep its record."""
+    from .models import DossierFile
+
+    now = now or timezone.now()
+    with transaction.atomic():
+        for item in DossierFile.objects.filter(dossier=dossier):
+            item.file.delete(save=False)
+            item.delete()
+        dossier.answers = {}
+        dossier.applicant_name = "Đã ẩn danh"
+        dossier.applicant_id_number = dossier.applicant_phone = dossier.applicant_email = ""
+        dossier.applicant_address = ""
+        dossier.anonymised_at = now
+        dossier.save()
+        dossier.events.update(note="", actor_name="")
+        dossier.emails.all().delete()
+
+
 def anonymise_finished_dossiers(now=None) -> int:
     """Remove personal data from dossiers finished longer ago than the legal period."""
-    from .models import Dossier, DossierFile
+    from .models import Dossier
     from .models.dossiers import FINISHED_STATUSES
 
     now = now or timezone.now()
@@ -101,19 +120,8 @@ def anonymise_finished_dossiers(now=None) -> int:
     )
     count = 0
     for dossier in dossiers:
-        with transaction.atomic():
-            for item in DossierFile.objects.filter(dossier=dossier):
-                item.file.delete(save=False)
-                item.delete()
-            dossier.answers = {}
-            dossier.applicant_name = "Đã ẩn danh"
-            dossier.applicant_id_number = dossier.applicant_phone = dossier.applicant_email = ""
-            dossier.applicant_address = ""
-            dossier.anonymised_at = now
-            dossier.save()
-            dossier.events.update(note="", actor_name="")
-            dossier.emails.all().delete()
-            count += 1
+        anonymise_dossier(dossier, now)
+        count += 1
     return count
 
 

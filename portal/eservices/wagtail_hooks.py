@@ -65,3 +65,40 @@ def nav_items(request):
         {"title": _("Health declaration"), "url": reverse("eservices:health_start"), "order": 75},
         {"title": _("Look up a dossier"), "url": reverse("eservices:lookup"), "order": 78},
     ]
+
+
+@hooks.register("portal_personal_data")
+def personal_data():
+    """What e-services hold about a person, for data-subject requests (portal.core)."""
+    from django.db.models import Q
+
+    from .models import HealthDeclaration
+    from .tasks import anonymise_dossier
+
+    def matching(model, phone_field, id_field):
+        def find(phone, id_number):
+            query = Q()
+            if phone:
+                query |= Q(**{phone_field: phone})
+            if id_number:
+                query |= Q(**{id_field: id_number})
+            return model.objects.filter(query) if query else model.objects.none()
+
+        return find
+
+    def anonymise(queryset):
+        # A dossier is an administrative record kept for the legal period: anonymise, not delete.
+        count = 0
+        for dossier in queryset.filter(anonymised_at__isnull=True):
+            anonymise_dossier(dossier)
+            count += 1
+        return count
+
+    return [
+        (_("Health declarations"), matching(HealthDeclaration, "phone", "id_number")),
+        (
+            _("Online dossiers"),
+            matching(Dossier, "applicant_phone", "applicant_id_number"),
+            anonymise,
+        ),
+    ]
