@@ -151,7 +151,13 @@ def portal(request, _e2e_database, django_db_blocker):
     from django.db import connections
     from django.test.testcases import LiveServerThread
 
+    from portal.settings import base
+
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+    # The search backend the portal runs with (diacritic folding); test.py swaps in Wagtail's
+    # plain one, with which "khai bao y te" finds nothing. Set before the demo pages are indexed.
+    search = override_settings(WAGTAILSEARCH_BACKENDS=base.WAGTAILSEARCH_BACKENDS)
+    search.enable()
     with django_db_blocker.unblock():
         _clear_caches()
         call_command("load_demo_content", verbosity=0)
@@ -190,6 +196,7 @@ def portal(request, _e2e_database, django_db_blocker):
             # Like a transactional test: empty the database; post_migrate remakes the base data.
             call_command("flush", interactive=False, verbosity=0)
             _clear_caches()
+            search.disable()
 
 
 @pytest.fixture
