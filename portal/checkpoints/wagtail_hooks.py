@@ -127,3 +127,21 @@ def add_panel(request, panels):
 @hooks.register("portal_nav_items")
 def nav_items(request):
     return [{"title": _("Scan QR code"), "url": "/quet-ma/", "order": 80}]
+
+
+@hooks.register("portal_personal_data")
+def personal_data():
+    """Check-ins held about a person, for data-subject requests (portal.core)."""
+    from django.db.models import Q
+
+    from .models import CheckIn
+
+    def find(phone, id_number):
+        query = Q()
+        if phone:
+            query |= Q(phone=phone)
+        if id_number:
+            query |= Q(id_number=id_number)
+        return CheckIn.objects.filter(query) if query else CheckIn.objects.none()
+
+    return [(_("Check-ins"), find)]
