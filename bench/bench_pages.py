@@ -86,7 +86,7 @@ def _get(port, path, headers=()):
 
 
 def _wrk(port, path, headers=()):
-    args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s", "-H", "Host: 127.0.0.1"]
+    args = ["wrk", "-t2", f"-c{CONNECTIONS}", f"-d{DURATION}s"]
     for name, value in headers:
         args += ["-H", f"{name}: {value}"]
     out = subprocess.run(

@@ -2,9 +2,9 @@
 
 Set as ``WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "portal.home.search"``. It picks the
 SQLite (FTS5) or PostgreSQL (tsvector) backend like Wagtail's own ``database`` backend, and folds
-every indexed text and every query with ``portal.news.text.fold`` ("Khai báo Y TẾ" -> "khai bao
-y te"), so "khai bao y te", "KHAI BÁO Y TẾ" and "khai báo y tế" find the same pages on both
-databases. SQLite's tokenizer would drop only some accents (not "đ", not stacked ones like "ế")
+every indexed text and every query with ``search_text`` ("Khai báo Y TẾ" -> "khai bao y te",
+"1593/UBND-VHTT" -> "1593 ubnd vhtt"), so "khai bao y te", "KHAI BÁO Y TẾ" and "khai báo y tế"
+find the same pages on both databases. SQLite's tokenizer would drop only some accents (not "đ", not stacked ones like "ế")
 and PostgreSQL's none, hence folding in Python, identically for both.
 
 PostgreSQL uses the ``simple`` text search configuration unless ``SEARCH_CONFIG`` says otherwise:
@@ -14,6 +14,7 @@ After switching to this backend (or changing the folding), rebuild the index onc
 ``manage.py update_index``.
 """
 
+import re
 import types
 from functools import cache
 
@@ -22,9 +23,15 @@ from django.db import connection
 from portal.news.text import fold
 
 
+def search_text(text) -> str:
+    """Folded, with "/" and "-" as word breaks: PostgreSQL would keep "1593/ubnd-vhtt" as one
+    token and SQLite split it, so both get "1593 ubnd vhtt" and "1593" alone finds it."""
+    return re.sub(r"[/\-]+", " ", fold(text))
+
+
 def _fold_value(method):
     def prepare_value(self, value):
-        return fold(method(self, value))
+        return search_text(method(self, value))
 
     return prepare_value
 
@@ -41,7 +48,7 @@ def _rebind(func, **names):
 
 
 def _fold_query(query):
-    return fold(query) if isinstance(query, str) else query
+    return search_text(query) if isinstance(query, str) else query
 
 
 class _FoldingQueries:

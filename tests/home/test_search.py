@@ -102,3 +102,16 @@ def test_search_works_on_postgresql_too(postgres, demo, client):
         get(client, "/tim-kiem/", data={"q": "khai bao y te"}).content.decode()
     )
     assert urls
+
+
+def test_search_by_number_alone_finds_the_directive(demo, client):
+    urls = result_urls(
+        get(client, "/tim-kiem/", data={"q": "1593", "loai": "van-ban"}).content.decode()
+    )
+    assert "/van-ban/cong-van-1593-ubnd-vhtt/" in urls
+
+
+def test_search_text_splits_references_into_words():
+    from portal.home.search import search_text
+
+    assert search_text("Công văn 1593/UBND-VHTT") == "cong van 1593 ubnd vhtt"
