@@ -4,8 +4,8 @@ Set as ``WAGTAILSEARCH_BACKENDS["default"]["BACKEND"] = "portal.home.search"``. 
 SQLite (FTS5) or PostgreSQL (tsvector) backend like Wagtail's own ``database`` backend, and folds
 every indexed text and every query with ``search_text`` ("Khai báo Y TẾ" -> "khai bao y te",
 "1593/UBND-VHTT" -> "1593 ubnd vhtt"), so "khai bao y te", "KHAI BÁO Y TẾ" and "khai báo y tế"
-find the same pages on both databases. SQLite's tokenizer would drop only some accents (not "đ", not stacked ones like "ế")
-and PostgreSQL's none, hence folding in Python, identically for both.
+find the same pages on both databases. SQLite's tokenizer would drop only some accents (not
+"đ", not stacked ones like "ế") and PostgreSQL's none, hence folding in Python for both.
 
 PostgreSQL uses the ``simple`` text search configuration unless ``SEARCH_CONFIG`` says otherwise:
 English stemming and stop words ("do", "to", "an") would damage Vietnamese words.
