@@ -158,6 +158,11 @@ def portal(request, _e2e_database, django_db_blocker):
     # plain one, with which "khai bao y te" finds nothing. Set before the demo pages are indexed.
     search = override_settings(WAGTAILSEARCH_BACKENDS=base.WAGTAILSEARCH_BACKENDS)
     search.enable()
+    # Each request closes its database connection: a browser's keep-alive connection must not
+    # hold a PostgreSQL session open after the module, or the test database cannot be dropped.
+    max_ages = {c.alias: c.settings_dict.get("CONN_MAX_AGE", 0) for c in connections.all()}
+    for conn in connections.all():
+        conn.settings_dict["CONN_MAX_AGE"] = 0
     with django_db_blocker.unblock():
         _clear_caches()
         call_command("load_demo_content", verbosity=0)
@@ -197,13 +202,21 @@ def portal(request, _e2e_database, django_db_blocker):
             call_command("flush", interactive=False, verbosity=0)
             _clear_caches()
             search.disable()
+            for conn in connections.all():
+                conn.settings_dict["CONN_MAX_AGE"] = max_ages[conn.alias]
+            # Playwright's greenlet has its own context, hence its own connection objects: close
+            # them here, or PostgreSQL keeps an idle session that blocks dropping the database.
+            connections.close_all()
 
 
 @pytest.fixture
 def db_access(django_db_blocker):
     """Read or write the portal's database from the test itself (inside a ``portal`` module)."""
+    from django.db import connections
+
     with django_db_blocker.unblock():
         yield
+        connections.close_all()
 
 
 # --- Chromium ----------------------------------------------------------------------------------
