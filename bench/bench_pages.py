@@ -197,7 +197,10 @@ def run():
             results["uncached"] = measure(GUNICORN_PORT, NEWS_URL, uncached)
 
             if shutil.which("nginx"):
-                (tmp / "nginx-cache").mkdir()
+                # nginx's workers drop root: they must read the files and write the cache.
+                tmp.chmod(0o755)
+                (tmp / "nginx-cache").mkdir(mode=0o777)
+                (tmp / "nginx-cache").chmod(0o777)
                 conf = _nginx_conf(tmp)
                 nginx = subprocess.Popen(
                     ["nginx", "-c", str(conf), "-p", str(tmp), "-g", "daemon off;"],
