@@ -283,10 +283,10 @@ class StaffScanForm(forms.Form):
 # --- Tracing --------------------------------------------------------------------------------
 class _WindowMixin(forms.Form):
     start = forms.DateTimeField(
-        label=_("From"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Start time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
     end = forms.DateTimeField(
-        label=_("To"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("End time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
 
     def clean(self):

@@ -169,7 +169,7 @@ class AuditEntry(models.Model):
     )
     username = models.CharField(_("user name"), max_length=150, blank=True)
     action = models.CharField(_("action"), max_length=60, db_index=True)
-    subject = models.CharField(_("subject"), max_length=250, blank=True)
+    subject = models.CharField(_("data accessed"), max_length=250, blank=True)
     parameters = models.JSONField(_("parameters"), default=dict, blank=True)
     record_count = models.PositiveIntegerField(_("records"), default=0)
     ip_address = models.GenericIPAddressField(_("IP address"), null=True, blank=True)

@@ -39,7 +39,7 @@ class MethodBlock(blocks.StructBlock):
 class DocumentItemBlock(blocks.StructBlock):
     """A document of the dossier (giấy tờ) with its original and copy counts."""
 
-    name = blocks.CharBlock(label=_("document"))
+    name = blocks.CharBlock(label=_("document name"))
     originals = blocks.IntegerBlock(label=_("originals"), min_value=0, default=1)
     copies = blocks.IntegerBlock(label=_("copies"), min_value=0, default=0)
     template = DocumentChooserBlock(label=_("form template"), required=False)
@@ -50,7 +50,7 @@ class DossierCaseBlock(blocks.StructBlock):
     """A case (trường hợp) with the documents it needs."""
 
     case = blocks.CharBlock(label=_("case"), required=False)
-    documents = blocks.ListBlock(DocumentItemBlock(), label=_("documents"))
+    documents = blocks.ListBlock(DocumentItemBlock(), label=_("documents in the dossier"))
 
     class Meta:
         icon = "doc-full"
@@ -61,7 +61,7 @@ class LegalBasisBlock(blocks.StructBlock):
     """A legal document the procedure rests on (căn cứ pháp lý)."""
 
     number = blocks.CharBlock(label=_("number and symbol"), help_text=_("e.g. 123/2015/NĐ-CP"))
-    title = blocks.CharBlock(label=_("title"))
+    title = blocks.CharBlock(label=_("document summary"))
     issuer = blocks.CharBlock(label=_("issuer"), required=False)
     issued = blocks.DateBlock(label=_("issue date"), required=False)
     page = blocks.PageChooserBlock(

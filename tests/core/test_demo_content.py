@@ -24,7 +24,7 @@ def test_demo_home_page_is_vietnamese(demo, client):
     assert '<html lang="vi">' in html
     assert "Ủy ban nhân dân huyện Vĩnh Lộc" in html
     assert "Đường dây nóng" in html  # hotlines from the site setting
-    assert "Bỏ qua, đến nội dung chính" in html  # the skip link, translated
+    assert "Chuyển đến nội dung chính" in html  # the skip link, translated
 
 
 def test_demo_site_root_is_home_page(demo):

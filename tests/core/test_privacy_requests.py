@@ -72,7 +72,8 @@ def test_only_administrators_answer_requests(client, staff_user_factory, people)
 def test_search_finds_records_in_every_provider_and_is_audited(admin_client, people):
     response = admin_client.get(URL, {"phone": "+84 912 345 678", "id_number": ID_NUMBER})
     assert response.status_code == 200
-    results = {r.provider.label: r.count for r in response.context["results"]}
+    # The apps' own providers answer too, with nothing found for these test people.
+    results = {r.provider.label: r.count for r in response.context["results"] if r.count}
     assert results == {"Lượt ghi nhận": 1, "Hồ sơ": 1}
     assert "Nguyễn Văn An" in response.content.decode()
     entry = AuditEntry.objects.get()
@@ -135,7 +136,8 @@ def test_erasure_deletes_or_anonymises_and_is_audited(admin_client, people):
     assert User.objects.filter(username="0987654321").exists()  # someone else's data stays
     entry = AuditEntry.objects.get(action="privacy.erase")
     assert entry.record_count == 2
-    assert entry.parameters["erased"] == {"Lượt ghi nhận": 1, "Hồ sơ": 1}
+    erased = {label: n for label, n in entry.parameters["erased"].items() if n}
+    assert erased == {"Lượt ghi nhận": 1, "Hồ sơ": 1}
     # Nothing is left to find.
     again = admin_client.get(URL, {"phone": PHONE, "id_number": ID_NUMBER})
     assert again.context["total"] == 0
