@@ -126,7 +126,7 @@ class HomePage(Page):
 
 class ContactBlock(blocks.StructBlock):
     unit = blocks.CharBlock(label=_("unit"), max_length=150)
-    name = blocks.CharBlock(label=_("name"), max_length=120, required=False)
+    name = blocks.CharBlock(label=_("person's name"), max_length=120, required=False)
     position = blocks.CharBlock(label=_("position"), max_length=120, required=False)
     tasks = blocks.TextBlock(label=_("functions and tasks"), required=False)
     phone = blocks.CharBlock(label=_("phone"), max_length=30, required=False)

@@ -25,7 +25,8 @@ STORAGES = {
 }
 WHITENOISE_AUTOREFRESH = True
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=False)
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Tests see every change at once; tests of the page cache switch it on themselves.
+PAGE_CACHE_ENABLED = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # A file, not memory: workers and servers started by tests open the same database.
     DATABASES["default"]["TEST"] = {"NAME": f"{_tmp}/test.sqlite3"}

@@ -154,9 +154,11 @@ def portal(request, _e2e_database, django_db_blocker):
     from portal.settings import base
 
     worker = os.environ.get("PYTEST_XDIST_WORKER", "")
-    # The search backend the portal runs with (diacritic folding); test.py swaps in Wagtail's
-    # plain one, with which "khai bao y te" finds nothing. Set before the demo pages are indexed.
-    search = override_settings(WAGTAILSEARCH_BACKENDS=base.WAGTAILSEARCH_BACKENDS)
+    # The search backend the portal runs with (diacritic folding), set before the demo pages are
+    # indexed, and the page cache on, as in production (test.py turns it off for unit tests).
+    search = override_settings(
+        WAGTAILSEARCH_BACKENDS=base.WAGTAILSEARCH_BACKENDS, PAGE_CACHE_ENABLED=True
+    )
     search.enable()
     # Each request closes its database connection: a browser's keep-alive connection must not
     # hold a PostgreSQL session open after the module, or the test database cannot be dropped.

@@ -157,7 +157,7 @@ class DirectivePage(Page):
     issue_date = models.DateField(_("date of issue"), db_index=True)
     effective_date = models.DateField(_("date of effect"), null=True, blank=True)
     status = models.CharField(
-        _("status"),
+        _("validity"),
         max_length=10,
         choices=DirectiveStatus.choices,
         default=DirectiveStatus.IN_FORCE,

@@ -109,7 +109,7 @@ class NewsPage(Page):
     featured = models.BooleanField(
         _("featured on the home page"), default=False, help_text=_("Shown first on the home page.")
     )
-    tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("tags"))
+    tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("keywords"))
 
     content_panels = [
         *Page.content_panels,
