@@ -217,3 +217,22 @@ def test_health_official_traces_the_contacts_of_a_case_and_exports_them(phone):
     rows = list(csv.reader(io.StringIO(data.decode("utf-8-sig"))))
     assert len(rows) >= 3
     assert any("Phạm Thị Hoa" in cell for row in rows for cell in row)
+
+
+def test_visitor_checks_that_a_poster_is_genuine(phone, poster_url, db_access):
+    from portal.checkpoints.models import Checkpoint
+
+    checkpoint = Checkpoint.objects.get(code=poster_url.rsplit("/", 1)[-1])
+    phone.goto("/kiem-tra-ap-phich/")
+    axe_check(phone, what="poster verification")
+    phone.locator("main form button[type=submit]").first.tap()
+    phone.locator(".ck-errors").wait_for()
+    assert phone.title().startswith("Lỗi"), phone.title()
+    axe_check(phone, what="poster verification, error state")
+    phone.locator("input[name=code]").fill(checkpoint.short_code_display)
+    phone.locator("input[name=verification]").fill(checkpoint.verification_code)
+    phone.locator("main form button[type=submit]").first.tap()
+    panel = phone.locator(".ck-panel[role=status]")
+    panel.wait_for()
+    assert checkpoint.name in phone.locator("main").inner_text()
+    axe_check(phone, what="poster verification, genuine")
