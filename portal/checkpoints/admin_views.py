@@ -154,6 +154,11 @@ class CheckpointDeleteView(ScopedObjectMixin, generic.DeleteView):
     pass
 
 
+def _active_label(checkpoint):
+    # A word, not Wagtail's tick icon, whose hover text stays in English.
+    return _("In use") if checkpoint.is_active else _("Stopped")
+
+
 class CheckpointViewSet(ModelViewSet):
     model = Checkpoint
     icon = "site"
@@ -169,7 +174,7 @@ class CheckpointViewSet(ModelViewSet):
         "commune",
         Column("kind", label=gettext_lazy("Type"), accessor="get_kind_display"),
         Column("short_code", label=gettext_lazy("Code"), accessor="short_code_display"),
-        "is_active",
+        Column("is_active", label=gettext_lazy("Active"), accessor=_active_label),
         LinksColumn("links", label=gettext_lazy("Posters and paper")),
     ]
     list_per_page = 50

@@ -4,10 +4,15 @@ from datetime import datetime, time, timedelta
 
 from django import forms
 from django.utils import timezone
+from django.utils.functional import lazy
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from . import codes
 from .models import Checkpoint
+
+# "ID number" is a field name (lower case) elsewhere; a form label starts with a capital.
+capfirst_lazy = lazy(capfirst, str)
 
 YES_NO = [("no", _("No")), ("yes", _("Yes"))]
 
@@ -208,7 +213,7 @@ class PaperRowForm(forms.Form):
     time_out = forms.TimeField(label=_("Time out"), required=False)
     full_name = forms.CharField(label=_("Full name"), max_length=120, required=False)
     phone = PhoneField(label=_("Phone"), required=False)
-    id_number = IdNumberField(label=_("ID number"))
+    id_number = IdNumberField(label=capfirst_lazy(_("ID number")))
     risk = forms.BooleanField(label=_("Symptoms/contact"), required=False)
 
     def has_content(self):
@@ -309,7 +314,7 @@ class VisitorsForm(_WindowMixin):
 
 class PersonForm(forms.Form):
     phone = PhoneField(label=_("Phone"), required=False)
-    id_number = IdNumberField(label=_("ID number"))
+    id_number = IdNumberField(label=capfirst_lazy(_("ID number")))
 
     def clean(self):
         data = super().clean()

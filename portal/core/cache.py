@@ -32,6 +32,7 @@ from urllib.request import Request, urlopen
 
 from django.conf import settings
 from django.core.cache import caches
+from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
@@ -251,6 +252,8 @@ class NginxRefreshBackend:
 
     def __init__(self, params):
         location = urlsplit(params["LOCATION"])
+        if location.scheme not in ("http", "https"):
+            raise ImproperlyConfigured("The nginx refresh LOCATION must be an http(s) address.")
         self.scheme, self.netloc = location.scheme, location.netloc
         self.hostnames = params.get("HOSTNAMES", ["*"])
         self.timeout = params.get("TIMEOUT", 5)
@@ -266,7 +269,7 @@ class NginxRefreshBackend:
         host = parts.netloc
         headers = {"Host": host, "X-Cache-Refresh": "1", "X-Forwarded-Proto": parts.scheme}
         try:
-            with urlopen(Request(target, headers=headers), timeout=self.timeout) as response:  # noqa: S310 - configured location
+            with urlopen(Request(target, headers=headers), timeout=self.timeout) as response:  # noqa: S310  # nosec B310 - http(s) only, checked in __init__
                 response.read()
         except (URLError, OSError) as exc:
             logger.warning("Could not refresh %s in nginx: %s", url, exc)

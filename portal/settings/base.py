@@ -225,7 +225,9 @@ CELERY_BEAT_SCHEDULE = {
 WAGTAIL_SITE_NAME = env("PORTAL_SITE_NAME", default="Cổng thông tin điện tử huyện Vĩnh Lộc")
 WAGTAILADMIN_LOGIN_URL = LOGIN_URL
 WAGTAIL_GRAVATAR_PROVIDER_URL = None  # the admin must not call another host
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
+# Wagtail's database backend with Vietnamese diacritics folded (portal.home.search); see README for
+# OpenSearch/Elasticsearch at scale.
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.home.search"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "csv", "txt", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
@@ -300,8 +302,6 @@ if env("CLOUDFLARE_API_TOKEN", default=""):
         "BEARER_TOKEN": env("CLOUDFLARE_API_TOKEN"),
         "ZONEID": env("CLOUDFLARE_ZONE_ID"),
     }
-# Search folds Vietnamese diacritics on SQLite and PostgreSQL alike (portal.home.search).
-WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.home.search"}}
 # Radio bulletins are attached to news as documents.
 WAGTAILDOCS_EXTENSIONS = [*WAGTAILDOCS_EXTENSIONS, "mp3", "m4a", "ogg", "wav"]
 

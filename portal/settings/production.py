@@ -37,7 +37,8 @@ X_FRAME_OPTIONS = "DENY"
 LOG_FORMAT = env("LOG_FORMAT", default="json")
 LOGGING["handlers"]["console"]["formatter"] = LOG_FORMAT
 
-# Staff who can see personal data verify a one-time code after their password (portal.core.security).
+# Staff who can see personal data verify a one-time code after their password
+# (portal.core.security).
 PORTAL_OTP_REQUIRED = env.bool("PORTAL_OTP_REQUIRED", default=True)
 # Behind HTTPS, a stray http:// reference is upgraded rather than blocked.
 CONTENT_SECURITY_POLICY = {
