@@ -8,10 +8,10 @@ import time
 from pathlib import Path
 
 import pytest
+from celery import Celery
 from django.utils import timezone
 from wagtail.models import Page
 
-from portal.celery import app as celery_app
 from portal.core.tasks import publish_scheduled
 from tests.conftest import database_url_for_subprocess
 
@@ -34,15 +34,22 @@ def scheduled_page(transactional_db, demo):
 def enqueue_and_consume(page, broker_url, transport_options, extra_env):
     """Send publish_scheduled through the broker, then let a worker process consume it."""
     queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
-    conf = celery_app.conf
-    saved = (conf.broker_url, conf.broker_transport_options, conf.task_always_eager)
-    conf.broker_url, conf.broker_transport_options = broker_url, transport_options
-    conf.task_always_eager = False
+    # A Celery client of its own: the portal's app object is shared with other tests, which may
+    # have pointed it elsewhere or closed its pools.
+    # Celery prefers the CELERY_BROKER_URL environment variable (CI sets it to Redis) over the
+    # broker given here, so it is set for the time of sending.
+    saved_env = os.environ.get("CELERY_BROKER_URL")
+    os.environ["CELERY_BROKER_URL"] = broker_url
+    client = Celery("portal-test-client", broker=broker_url)
+    client.conf.broker_transport_options = transport_options
     try:
-        with celery_app.connection_for_write() as conn:
-            publish_scheduled.apply_async(queue=queue, connection=conn)
+        client.send_task(publish_scheduled.name, queue=queue)
     finally:
-        conf.broker_url, conf.broker_transport_options, conf.task_always_eager = saved
+        client.close()
+        if saved_env is None:
+            os.environ.pop("CELERY_BROKER_URL", None)
+        else:
+            os.environ["CELERY_BROKER_URL"] = saved_env
     page.refresh_from_db()
     assert not page.live  # nothing ran in this process
 

@@ -74,7 +74,7 @@ def test_unknown_page_number_is_a_clean_404(demo, client, query):
     "query",
     ["loai=xyz", "loai=%3Cscript%3E", "so=%27%20OR%201%3D1%20--", "co_quan=abc",
      "co_quan=99999999999999999999", "nam=20x1", "nam=99999", "so=" + "9" * 2000,
-     "so=%3Cb%3E1593%3C%2Fb%3E", "loai=cong-van&nam=1900"],
+     "so=%3Cb%3E1593%3C%2Fb%3E", "loai=cong-van&nam=1900", "so=15%0093", "so=a%00b&nam=20%0021"],
 )  # fmt: skip
 def test_bad_directive_filters_give_a_normal_page(demo, client, query):
     response = get(client, f"/van-ban/?{query}")
