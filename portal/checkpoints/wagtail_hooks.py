@@ -132,16 +132,8 @@ def nav_items(request):
 @hooks.register("portal_personal_data")
 def personal_data():
     """Check-ins held about a person, for data-subject requests (portal.core)."""
-    from django.db.models import Q
+    from portal.core.privacy_requests import finder
 
     from .models import CheckIn
 
-    def find(phone, id_number):
-        query = Q()
-        if phone:
-            query |= Q(phone=phone)
-        if id_number:
-            query |= Q(id_number=id_number)
-        return CheckIn.objects.filter(query) if query else CheckIn.objects.none()
-
-    return [(_("Check-ins"), find)]
+    return [(_("Check-ins"), finder(CheckIn))]

@@ -63,6 +63,20 @@ class Provider:
         return queryset.delete()[1].get(queryset.model._meta.label, 0)
 
 
+def finder(model, phone_field="phone", id_field="id_number"):
+    """A ``find(phone, id_number)`` for a model holding a phone number and an ID number."""
+
+    def find(phone, id_number):
+        query = models.Q()
+        if phone:
+            query |= models.Q(**{phone_field: phone})
+        if id_number:
+            query |= models.Q(**{id_field: id_number})
+        return model.objects.filter(query) if query else model.objects.none()
+
+    return find
+
+
 def providers() -> list[Provider]:
     found = []
     for fn in hooks.get_hooks(HOOK):

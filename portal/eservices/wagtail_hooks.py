@@ -70,21 +70,10 @@ def nav_items(request):
 @hooks.register("portal_personal_data")
 def personal_data():
     """What e-services hold about a person, for data-subject requests (portal.core)."""
-    from django.db.models import Q
+    from portal.core.privacy_requests import finder
 
     from .models import HealthDeclaration
     from .tasks import anonymise_dossier
-
-    def matching(model, phone_field, id_field):
-        def find(phone, id_number):
-            query = Q()
-            if phone:
-                query |= Q(**{phone_field: phone})
-            if id_number:
-                query |= Q(**{id_field: id_number})
-            return model.objects.filter(query) if query else model.objects.none()
-
-        return find
 
     def anonymise(queryset):
         # A dossier is an administrative record kept for the legal period: anonymise, not delete.
@@ -95,10 +84,10 @@ def personal_data():
         return count
 
     return [
-        (_("Health declarations"), matching(HealthDeclaration, "phone", "id_number")),
+        (_("Health declarations"), finder(HealthDeclaration)),
         (
             _("Online dossiers"),
-            matching(Dossier, "applicant_phone", "applicant_id_number"),
+            finder(Dossier, "applicant_phone", "applicant_id_number"),
             anonymise,
         ),
     ]
