@@ -7,7 +7,7 @@ Settings live in the "Security" section of ``portal/settings/base.py``.
 from axes.backends import AxesStandaloneBackend
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
-from django.http import HttpResponseRedirect
+from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -31,6 +31,47 @@ class HealthzMiddleware:
 
             return healthz(request)
         return self.get_response(request)
+
+
+class NulCharacterMiddleware:
+    """Drop NUL characters from the query string and the posted fields of every request.
+
+    Nobody types a NUL; it only arrives from scanners and broken clients. PostgreSQL refuses it in
+    text and JSON columns and even in a lookup's parameters, so one left in any value a view passes
+    to the database is a server error. Removing it here, once, keeps every form and filter safe
+    and loses nothing a person wrote. File names are already cleaned by Django's multipart parser.
+
+    The work is done in ``process_view``, after CSRF has read the body, so views that change their
+    upload handlers (the Wagtail admin's) still can.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path_info:
+            raise Http404
+        return self.get_response(request)
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if "%00" in request.META.get("QUERY_STRING", ""):
+            request.GET = _without_nul(request.GET)
+        if request.method == "POST" and getattr(view_func, "csrf_exempt", False) is False:
+            if any(
+                "\x00" in key or "\x00" in v for key, values in request.POST.lists() for v in values
+            ):
+                request.POST = _without_nul(request.POST)
+        return None
+
+
+def _without_nul(query):
+    cleaned = query.copy()
+    for key, values in query.lists():
+        if "\x00" in key:
+            del cleaned[key]
+        cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+    cleaned._mutable = False
+    return cleaned
 
 
 class SecurityHeadersMiddleware:

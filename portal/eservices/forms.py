@@ -224,10 +224,6 @@ class StepForm(forms.Form):
                     _("%(label)s must be %(limit)s characters or fewer.")
                     % {"label": label, "limit": limit}
                 )
-            if "\x00" in value:
-                raise ValidationError(
-                    _("%(label)s contains characters that are not allowed.") % {"label": label}
-                )
             return value
         if kind == "number":
             try:

@@ -36,16 +36,6 @@ def session_key(prefix: str) -> str:
     return f"eservices_draft_{prefix}"
 
 
-def _without_nul(value):
-    if isinstance(value, str):
-        return value.replace("\x00", "")
-    if isinstance(value, dict):
-        return {_without_nul(k): _without_nul(v) for k, v in value.items()}
-    if isinstance(value, (list, tuple)):
-        return [_without_nul(v) for v in value]
-    return value
-
-
 class DraftStorage(BaseStorage):
     """formtools storage in a Draft row; several files per field."""
 
@@ -64,11 +54,6 @@ class DraftStorage(BaseStorage):
         else:
             self.init_data()
         self._saved = json.dumps(self.data, sort_keys=True)
-
-    def set_step_data(self, step, cleaned_data):
-        super().set_step_data(step, cleaned_data)
-        # JSON columns (PostgreSQL jsonb) refuse NUL characters; no form field accepts them anyway.
-        self.data[self.step_data_key][step] = _without_nul(self.data[self.step_data_key][step])
 
     def _ensure_draft(self):
         if self.draft is None:

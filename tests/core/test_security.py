@@ -289,3 +289,35 @@ def test_a_wrong_code_slows_down_the_next_try(db, staff_user_factory, otp_requir
     assert throttled.context["form"].errors["token"] == [
         "Nhập sai quá nhiều lần. Vui lòng đợi vài giây rồi thử lại."
     ]
+
+
+# --- NUL characters ---------------------------------------------------------------------------
+
+
+def test_nul_characters_are_dropped_from_query_and_posted_fields(rf):
+    from portal.core.security import NulCharacterMiddleware
+
+    middleware = NulCharacterMiddleware(lambda request: None)
+
+    def view(request):
+        return None
+
+    request = rf.post(
+        "/x/?so=1593%00&nam=2021", {"ho\x00ten": "Lê\x00 Văn", "tags": ["a\x00", "b"]}
+    )
+    middleware.process_view(request, view, (), {})
+    assert request.GET["so"] == "1593" and request.GET["nam"] == "2021"
+    assert request.POST["hoten"] == "Lê Văn"
+    assert request.POST.getlist("tags") == ["a", "b"]
+    assert "ho\x00ten" not in request.POST
+    assert not request.POST._mutable
+
+    clean = rf.post("/x/?so=1593", {"hoten": "Lê Văn"})
+    posted = clean.POST
+    middleware.process_view(clean, view, (), {})
+    assert clean.POST is posted  # nothing to clean, nothing copied
+
+
+def test_a_path_with_a_nul_is_not_found(db, client):
+    assert client.get("/tin-tuc/%00/").status_code == 404
+    assert client.get("/tim-kiem/?q=a%00b").status_code == 200

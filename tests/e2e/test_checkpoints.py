@@ -189,7 +189,9 @@ def test_commune_staff_registers_a_checkpoint_prints_its_poster_and_bulk_exports
     export_form.locator("select[name=size]").select_option("A5")
     export_form.locator("select[name=file_format]").select_option("pdf")
     export_form.locator("button[type=submit]").click()
-    phone.wait_for_url(re.compile(r"/admin/checkpoints/exports/\d+/"))
+    # Tasks run eagerly in the test settings: the answer comes once every PDF is drawn, which
+    # takes longer than a page on a loaded CI machine (the worker path: tests/integration).
+    phone.wait_for_url(re.compile(r"/admin/checkpoints/exports/\d+/"), timeout=90_000)
     progress = phone.locator("progress#ckp-progress")
     phone.wait_for_function("el => el.value >= 100", arg=progress.element_handle())
     link = phone.locator("#ckp-download a")

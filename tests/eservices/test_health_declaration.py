@@ -69,3 +69,16 @@ def test_declaration_yields_a_personal_qr_that_checkpoints_accept(es_demo, wizar
 def test_declaration_page_links_the_privacy_notice(es_demo, client):
     response = client.get(reverse("eservices:health_start"), follow=True)
     assert reverse("core:privacy") in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_nul_characters_in_an_answer_are_dropped_not_a_server_error(es_demo, wizard_for):
+    """PostgreSQL refuses NUL even in a lookup: the address cascade once failed on one."""
+    w = wizard_for(reverse("eservices:health_start"))
+    w.post({**IDENTITY, "full_name": "Trần\x00 Văn Hùng", "address__province": "38\x00"})
+    assert w.step == "di-chuyen", w.html
+    w.post({"travelled": "no"})
+    w.post({"symptoms": []})
+    w.post({"exposures": []})
+    w.post({"chronic": []})
+    assert "Trần Văn Hùng" in w.html

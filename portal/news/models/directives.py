@@ -104,8 +104,7 @@ class DirectiveIndexPage(Page):
         if year.isdigit() and len(year) == 4:
             items = items.filter(issue_date__year=int(year))
             filters["year"] = year
-        # A NUL byte cannot reach PostgreSQL; nobody types one in a document number.
-        number = params.get("so", "").replace("\x00", "").strip()[:60]
+        number = params.get("so", "").strip()[:60]
         if number:
             filters["number"] = number
             key = reference_key(number)
