@@ -2,9 +2,12 @@
 
 One gunicorn (production settings, SQLite with the demo content, local-memory cache) serves:
 the cached home page, a cached news item, the same news item uncached (a "messages" cookie makes
-the portal skip its page cache, as for a visitor with a pending message), and a 10 KB static file
-through WhiteNoise. Then Debian's nginx runs deploy/nginx.conf on loopback (only addresses and
-paths replaced) and serves the cached news item from its micro-cache and the static file itself.
+the portal skip its page cache, as for a visitor with a pending message: the page is rendered for
+that visitor, from its remembered route and shared fragments, see portal/core/pages.py), and a
+10 KB static file through WhiteNoise. Then Debian's nginx runs deploy/nginx.conf on loopback
+(only addresses and paths replaced) and serves the cached news item from its micro-cache and the
+static file itself. Last, for comparison, the same gunicorn with every portal cache off renders
+the news item from the database on every request.
 
 Load: wrk (Debian package) when installed, otherwise a bounded asyncio keep-alive client.
 Goals (issue 3): cached >= 0.85x static, uncached >= 0.1x static, nginx page >= 0.5x nginx static.
@@ -71,6 +74,17 @@ def _wait_for_port(port, timeout=30.0):
         except OSError:
             time.sleep(0.2)
     raise RuntimeError(f"nothing listens on port {port}")
+
+
+def _wait_for_port_free(port, timeout=30.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+                time.sleep(0.2)
+        except OSError:
+            return
+    raise RuntimeError(f"port {port} is still taken")
 
 
 def _get(port, path, headers=()):
@@ -176,14 +190,18 @@ def run():
         static_file.write_text(("/* bench */ .x{color:#123456}\n" * 400)[:10240])
         static_url = f"/static/{STATIC_NAME}"
 
-        gunicorn = nginx = None
-        try:
-            gunicorn = subprocess.Popen(
+        def start_gunicorn(extra_env=()):
+            process = subprocess.Popen(
                 [PYTHON, "-m", "gunicorn", "portal.wsgi", "-w", "2", "--no-control-socket",
                  "-b", f"127.0.0.1:{GUNICORN_PORT}", "--log-level", "warning"],
-                cwd=ROOT, env=env,
+                cwd=ROOT, env={**env, **dict(extra_env)},
             )  # fmt: skip
             _wait_for_port(GUNICORN_PORT)
+            return process
+
+        gunicorn = nginx = None
+        try:
+            gunicorn = start_gunicorn()
             for path in ("/", NEWS_URL, static_url):
                 for _ in range(4):  # both workers, renditions made, pages cached
                     status, _headers = _get(GUNICORN_PORT, path)
@@ -213,6 +231,17 @@ def run():
                 results["edge_status"] = headers.get("X-Edge-Cache", "?")
                 results["nginx_static"] = measure(NGINX_PORT, static_url)
                 results["nginx_page"] = measure(NGINX_PORT, NEWS_URL)
+                _stop(nginx)
+
+            # For comparison: every portal cache off (pages, routes, fragments), so the page
+            # is routed and rendered from the database on every request, as stock Wagtail does.
+            _stop(gunicorn)
+            _wait_for_port_free(GUNICORN_PORT)
+            gunicorn = start_gunicorn({"PAGE_CACHE_ENABLED": "False"})
+            for _ in range(4):
+                status, _headers = _get(GUNICORN_PORT, NEWS_URL)
+                assert status == 200, status
+            results["cold"] = measure(GUNICORN_PORT, NEWS_URL)
         finally:
             _stop(nginx)
             _stop(gunicorn)
@@ -236,6 +265,11 @@ def main():
         ratio = r[key] / static
         mark = "ok" if ratio >= goal else "MISSED"
         print(f"| {label} | {r[key]:,.0f} | {ratio:.2f} | >= {goal} {mark} |")
+    cold = r["cold"]
+    print(
+        f"| news item, every portal cache off (as stock Wagtail) | {cold:,.0f} | "
+        f"{cold / static:.2f} | for comparison |"
+    )
     if "nginx_static" in r:
         nginx_static, page = r["nginx_static"], r["nginx_page"]
         ratio = page / nginx_static

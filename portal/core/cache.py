@@ -52,7 +52,8 @@ def _conf(name, default):
     return getattr(settings, name, default)
 
 
-def _cache():
+def store():
+    """The cache holding pages, routes and template fragments."""
     return caches[_conf("PAGE_CACHE_ALIAS", "default")]
 
 
@@ -78,12 +79,14 @@ def cache_key(request) -> str:
     return KEY_PREFIX + hashlib.blake2b(raw.encode("utf-8", "replace"), digest_size=16).hexdigest()
 
 
-def _view_is_cacheable(view_func) -> bool:
-    if getattr(view_func, "portal_cache_public", False):
-        return True
-    # Wagtail's page serving (wagtail.views.serve), whatever decorators wrap it.
+def is_page_view(view_func) -> bool:
+    """Wagtail's page serving (wagtail.views.serve), whatever decorators wrap it."""
     module = getattr(view_func, "__module__", "")
     return module == "wagtail.views" and getattr(view_func, "__name__", "") == "serve"
+
+
+def _view_is_cacheable(view_func) -> bool:
+    return getattr(view_func, "portal_cache_public", False) or is_page_view(view_func)
 
 
 def response_may_be_stored(request, response) -> bool:
@@ -130,10 +133,10 @@ class PageCacheMiddleware:
                 set_private_cache_control(response)
             return response
 
-        store = _cache()
+        cache = store()
         key = cache_key(request)
-        found = store.get_many([GENERATION_KEY, key])
-        generation = found.get(GENERATION_KEY, 0)
+        found = cache.get_many([GENERATION_KEY, key])
+        generation = request._portal_cache_generation = found.get(GENERATION_KEY, 0)
         entry = found.get(key)
         if entry is not None and entry[0] == generation:
             _generation, status, headers, content = entry
@@ -147,7 +150,7 @@ class PageCacheMiddleware:
         if response_may_be_stored(request, response):
             set_public_cache_control(response)
             headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
-            store.set(
+            cache.set(
                 key,
                 (generation, response.status_code, headers, response.content),
                 _conf("PAGE_CACHE_SECONDS", 600),
@@ -162,20 +165,30 @@ class PageCacheMiddleware:
         request._portal_cacheable_view = _view_is_cacheable(view_func)
 
 
+def generation(request=None) -> int:
+    """The current generation, read once per request: routes and fragments carry it too."""
+    value = getattr(request, "_portal_cache_generation", None)
+    if value is None:
+        value = store().get(GENERATION_KEY, 0)
+        if request is not None:
+            request._portal_cache_generation = value
+    return value
+
+
 def purge_all(**_kwargs):
     """Make every stored page stale: now, and again once the transaction commits (a reader may
     have stored the old page in between)."""
 
     def bump():
-        store = _cache()
+        cache = store()
         try:
-            store.incr(GENERATION_KEY)
+            cache.incr(GENERATION_KEY)
         except ValueError:
             # No generation yet (or it was evicted): any new value invalidates old entries,
             # which carry the previous one; a time-based value avoids going back to an old one.
             import time
 
-            store.set(GENERATION_KEY, int(time.time() * 1000), None)
+            cache.set(GENERATION_KEY, int(time.time() * 1000), None)
 
     bump()
     transaction.on_commit(bump)
@@ -221,13 +234,16 @@ _connected = False
 
 
 def purge_on_change(*models):
-    """Purge on every page publish/unpublish/move/delete, and when ``models`` change."""
+    """Purge on every page publish/unpublish/move/delete, and when ``models``, the portal
+    settings, a site or a view restriction change."""
     global _connected
+    from wagtail.models import PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from portal.core.models import PortalSettings
 
-    for model in (*models, PortalSettings):
+    # Sites and view restrictions change which page answers, and to whom (portal.core.pages).
+    for model in (*models, PortalSettings, Site, PageViewRestriction):
         post_save.connect(purge_all, sender=model, dispatch_uid=f"pagecache-save-{model._meta}")
         post_delete.connect(purge_all, sender=model, dispatch_uid=f"pagecache-del-{model._meta}")
     if _connected:

@@ -10,6 +10,7 @@ from wagtail.search import index
 from wagtail.url_routing import RouteResult
 
 from portal.core.blocks import BodyBlock
+from portal.core.pages import PortalPage, public
 
 # A link editors type: a path on the portal ("/dich-vu-cong/") or an https address.
 link_validator = RegexValidator(
@@ -27,7 +28,7 @@ class QuickLinkBlock(blocks.StructBlock):
         label = _("Quick link")
 
 
-class HomePage(Page):
+class HomePage(PortalPage):
     """The portal's home page (trang chủ): alert, quick links, news, guides, hotlines."""
 
     class AlertLevel(models.TextChoices):
@@ -106,7 +107,6 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         from portal.news.models import AppGuidePage, NewsPage
-        from portal.news.models.base import public
         from portal.news.models.guides import guides_with_icons
 
         context = super().get_context(request, *args, **kwargs)
@@ -137,7 +137,7 @@ class ContactBlock(blocks.StructBlock):
         label = _("Unit or contact person")
 
 
-class OrganisationPage(Page):
+class OrganisationPage(PortalPage):
     """Organisation and contact (giới thiệu, liên hệ), in Vietnamese and English (Decree 42)."""
 
     intro = RichTextField(_("introduction"), blank=True)

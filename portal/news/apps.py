@@ -18,7 +18,7 @@ class NewsConfig(AppConfig):
         from django.db.models.signals import post_delete, post_save
         from wagtail.models import PageViewRestriction
 
-        from .models.base import forget_restricted_paths
+        from portal.core.pages import forget_restricted_paths
 
         for signal in (post_save, post_delete):
             signal.connect(forget_restricted_paths, sender=PageViewRestriction)

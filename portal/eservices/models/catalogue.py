@@ -9,6 +9,8 @@ from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
 
+from portal.core.pages import PortalPage
+
 from .. import blocks
 
 
@@ -30,7 +32,7 @@ class ProcedureArea(models.Model):
         return self.name
 
 
-class ServiceIndexPage(Page):
+class ServiceIndexPage(PortalPage):
     """The catalogue of procedures (dịch vụ công), grouped by field and level."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -51,7 +53,7 @@ class ServiceIndexPage(Page):
         return context
 
 
-class ServicePage(Page):
+class ServicePage(PortalPage):
     """A procedure (thủ tục hành chính), described as in the national procedure database."""
 
     class Level(models.TextChoices):

@@ -3,7 +3,6 @@
 import re
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
-from django.db.models import Q
 from django.http import Http404
 from django.utils.html import strip_tags
 
@@ -48,48 +47,13 @@ def stream_text(raw_data, limit=None) -> str:
     return text[:limit] if limit else text
 
 
-RESTRICTED_PATHS_KEY = "portal:restricted-page-paths"
-
-
-def restricted_paths():
-    """Paths of the pages with a view restriction, from the cache (kept fresh by signals)."""
-    from django.core.cache import cache
-    from wagtail.models import PageViewRestriction
-
-    paths = cache.get(RESTRICTED_PATHS_KEY)
-    if paths is None:
-        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
-        cache.set(RESTRICTED_PATHS_KEY, paths, 3600)
-    return paths
-
-
-def forget_restricted_paths(**_kwargs):
-    from django.core.cache import cache
-
-    cache.delete(RESTRICTED_PATHS_KEY)
-
-
-def public(queryset, request=None):
-    """``queryset.public()`` without a query per list: restrictions are rare and cached."""
-    paths = getattr(request, "_portal_restricted_paths", None)
-    if paths is None:
-        paths = restricted_paths()
-        if request is not None:
-            request._portal_restricted_paths = paths
-    if not paths:
-        return queryset
-    private = Q()
-    for path in paths:
-        private |= Q(path__startswith=path)
-    return queryset.exclude(private)
-
-
-def route_to_child(page, request, path_components, model, *related):
+def route_to_child(page, request, path_components, model):
     """Route to a child of a known type in one query (Wagtail's default takes two, plus one
     for each foreign key the template reads): listing pages have one child type."""
     child_slug, remaining = path_components[0], path_components[1:]
+    queryset = model.objects.child_of(page).select_related(*model.route_select_related)
     try:
-        child = model.objects.child_of(page).select_related(*related).get(slug=child_slug)
+        child = queryset.get(slug=child_slug)
     except model.DoesNotExist as exc:
         raise Http404 from exc
     return child.route(request, remaining)

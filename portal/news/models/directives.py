@@ -16,8 +16,10 @@ from wagtail.fields import RichTextField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
+from portal.core.pages import PortalPage, public
+
 from ..text import fold
-from .base import paginate, public, querystring_without_page, route_to_child
+from .base import paginate, querystring_without_page, route_to_child
 
 
 class DirectiveType(models.TextChoices):
@@ -70,7 +72,7 @@ class Issuer(models.Model):
         return self.name
 
 
-class DirectiveIndexPage(Page):
+class DirectiveIndexPage(PortalPage):
     """The register (/van-ban/): filters by type, issuer and year; lookup by number."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -116,9 +118,7 @@ class DirectiveIndexPage(Page):
 
     def route(self, request, path_components):
         if path_components:
-            return route_to_child(
-                self, request, path_components, DirectivePage, "issuer", "document"
-            )
+            return route_to_child(self, request, path_components, DirectivePage)
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
@@ -138,7 +138,7 @@ class DirectiveIndexPage(Page):
         return context
 
 
-class DirectivePage(Page):
+class DirectivePage(PortalPage):
     """One directive or other administrative document (văn bản chỉ đạo, điều hành)."""
 
     doc_type = models.CharField(
@@ -209,6 +209,7 @@ class DirectivePage(Page):
     parent_page_types = ["news.DirectiveIndexPage"]
     subpage_types = []
     template = "news/directive_page.html"
+    route_select_related = ("issuer", "document")
 
     class Meta:
         verbose_name = _("directive")

@@ -10,7 +10,9 @@ from wagtail.images.blocks import ImageChooserBlock
 from wagtail.models import Page
 from wagtail.search import index
 
-from .base import public, route_to_child, stream_text
+from portal.core.pages import PortalPage, public
+
+from .base import route_to_child, stream_text
 
 
 class StepBlock(blocks.StructBlock):
@@ -34,7 +36,7 @@ class QuestionBlock(blocks.StructBlock):
         label = _("Question")
 
 
-class AppGuideIndexPage(Page):
+class AppGuideIndexPage(PortalPage):
     """The list of app guides (/huong-dan-ung-dung/)."""
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -49,7 +51,7 @@ class AppGuideIndexPage(Page):
 
     def route(self, request, path_components):
         if path_components:
-            return route_to_child(self, request, path_components, AppGuidePage, "icon")
+            return route_to_child(self, request, path_components, AppGuidePage)
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
@@ -68,7 +70,7 @@ def guides_with_icons(queryset):
     return list(queryset.prefetch_related(models.Prefetch("icon", queryset=images)))
 
 
-class AppGuidePage(Page):
+class AppGuidePage(PortalPage):
     """How to install and use one app, step by step for Android and for iOS."""
 
     icon = models.ForeignKey(
@@ -117,6 +119,7 @@ class AppGuidePage(Page):
     parent_page_types = ["news.AppGuideIndexPage"]
     subpage_types = []
     template = "news/app_guide_page.html"
+    route_select_related = ("icon",)
 
     class Meta:
         verbose_name = _("app guide")

@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
@@ -14,8 +15,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.core.blocks import BodyBlock
+from portal.core.pages import PortalPage, public
 
-from .base import paginate, public, querystring_without_page, route_to_child, stream_text
+from .base import paginate, querystring_without_page, route_to_child, stream_text
 
 # Renditions of the lead image in listings; prefetched in one query for the whole page.
 CARD_RENDITIONS = (
@@ -36,7 +38,7 @@ def news_with_cards(queryset):
     return queryset.select_related(None).prefetch_related(Prefetch("lead_image", queryset=images))
 
 
-class NewsIndexPage(Page):
+class NewsIndexPage(PortalPage):
     """The news listing (/tin-tuc/), filtered by category, ten to a page."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -51,7 +53,7 @@ class NewsIndexPage(Page):
 
     def route(self, request, path_components):
         if path_components:
-            return route_to_child(self, request, path_components, NewsPage, "lead_image", "audio")
+            return route_to_child(self, request, path_components, NewsPage)
         return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
@@ -77,7 +79,7 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
-class NewsPage(Page):
+class NewsPage(PortalPage):
     """A news item, a piece of public information or a notice, optionally with a radio bulletin."""
 
     category = models.CharField(
@@ -139,6 +141,7 @@ class NewsPage(Page):
     parent_page_types = ["news.NewsIndexPage"]
     subpage_types = []
     template = "news/news_page.html"
+    route_select_related = ("lead_image", "audio")
 
     class Meta:
         verbose_name = _("news item")
@@ -164,7 +167,9 @@ class NewsPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["tags"] = tags = list(self.tags.all())
-        context["related"] = self.related_news(tags, request=request)
-        context["full_url"] = self.get_full_url(request)
+        # Read only when the template's cached fragment is rendered (portalcache).
+        tags = SimpleLazyObject(lambda: list(self.tags.all()))
+        context["tags"] = tags
+        context["related"] = SimpleLazyObject(lambda: self.related_news(tags, request=request))
+        context["full_url"] = SimpleLazyObject(lambda: self.get_full_url(request))
         return context

@@ -1,0 +1,177 @@
+"""Serving pages with few queries when the page cache cannot answer (a visitor with a session or
+a pending message, a page just purged).
+
+Wagtail finds a page by walking the tree on every request: the site, the locale, the root page,
+then one or two queries per level of the address, plus the view restrictions of the page and its
+ancestors. The portal keeps what that walk finds instead:
+
+- ``RouteCacheMiddleware`` remembers, per host, language and address, the page (and the site)
+  Wagtail's routing found, and hands them to Wagtail's own ``serve`` view the next time through
+  ``request._wagtail_route_for_request`` and ``request._wagtail_site``: no query at all. Entries
+  carry the page cache's generation (``portal.core.cache``): publishing, unpublishing, moving or
+  deleting any page, or changing a site or the portal settings, makes every route stale, as it
+  makes every cached page stale. (With the local-memory cache, other processes see that within
+  ``PAGE_CACHE_SECONDS``, as for cached pages: Redis in production.)
+- ``PortalPage.get_view_restrictions`` answers "no restriction" without a query when no view
+  restriction is set on the page or an ancestor (their paths are cached and kept fresh by signals).
+- ``public()`` filters listings against the same cached paths.
+
+Everything is switched by ``PAGE_CACHE_ENABLED``, like the page cache and the template fragments.
+"""
+
+import hashlib
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.core.cache import cache as default_cache
+from django.db.models import Q
+from django.utils.translation import get_language
+from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.url_routing import RouteResult
+
+from . import cache as page_cache
+
+RESTRICTED_PATHS_KEY = "portal:restricted-page-paths"
+ROUTE_KEY_PREFIX = "portal:route:"
+
+
+# --- View restrictions --------------------------------------------------------------------------
+
+
+def restricted_paths() -> list[str]:
+    """Paths of the pages with a view restriction, from the cache (kept fresh by signals)."""
+    paths = default_cache.get(RESTRICTED_PATHS_KEY)
+    if paths is None:
+        paths = list(PageViewRestriction.objects.values_list("page__path", flat=True))
+        default_cache.set(RESTRICTED_PATHS_KEY, paths, 3600)
+    return paths
+
+
+def forget_restricted_paths(**_kwargs):
+    default_cache.delete(RESTRICTED_PATHS_KEY)
+
+
+def _request_restricted_paths(request) -> list[str]:
+    paths = getattr(request, "_portal_restricted_paths", None)
+    if paths is None:
+        paths = restricted_paths()
+        if request is not None:
+            request._portal_restricted_paths = paths
+    return paths
+
+
+def public(queryset, request=None):
+    """``queryset.public()`` without a query per list: restrictions are rare and cached."""
+    paths = _request_restricted_paths(request)
+    if not paths:
+        return queryset
+    private = Q()
+    for path in paths:
+        private |= Q(path__startswith=path)
+    return queryset.exclude(private)
+
+
+class PortalPage(Page):
+    """The portal's page types: Wagtail's page, with view restrictions checked from the cache."""
+
+    # Foreign keys the page's template reads, loaded with the page when it is routed.
+    route_select_related: tuple[str, ...] = ()
+
+    class Meta:
+        abstract = True
+
+    def get_view_restrictions(self):
+        # An alias takes its source's restrictions: Wagtail resolves those.
+        if self.alias_of_id is None and not any(
+            self.path.startswith(path) for path in restricted_paths()
+        ):
+            return PageViewRestriction.objects.none()
+        return super().get_view_restrictions()
+
+
+# --- Routes -------------------------------------------------------------------------------------
+
+
+def _route_key(request, path: str) -> str:
+    raw = f"{request._get_raw_host()}|{get_language()}|{path}"
+    return (
+        ROUTE_KEY_PREFIX
+        + hashlib.blake2b(raw.encode("utf-8", "replace"), digest_size=16).hexdigest()
+    )
+
+
+def _plain(value) -> bool:
+    return value is None or isinstance(value, (str, int, bool))
+
+
+def _load_page(content_type_id: int, page_id: int):
+    model = ContentType.objects.get_for_id(content_type_id).model_class()
+    if model is None:
+        return None
+    queryset = model._default_manager.filter(pk=page_id, live=True)
+    related = getattr(model, "route_select_related", ())
+    if related:
+        queryset = queryset.select_related(*related)
+    return queryset.first()
+
+
+class RouteCacheMiddleware:
+    """Remember which page answers an address; see the module docstring."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        key = getattr(request, "_portal_route_key", None)
+        if key is not None and response.status_code == 200:
+            self._store(request, key)
+        return response
+
+    def process_view(self, request, view_func, view_args, view_kwargs):
+        if not settings.PAGE_CACHE_ENABLED or not page_cache.is_page_view(view_func):
+            return None
+        path = view_kwargs.get("path", view_args[0] if view_args else "")
+        key = _route_key(request, path)
+        generation = getattr(request, "_portal_cache_generation", None)
+        if generation is None:  # the page cache did not look: one round trip for both
+            found = page_cache.store().get_many([page_cache.GENERATION_KEY, key])
+            generation = request._portal_cache_generation = found.get(page_cache.GENERATION_KEY, 0)
+            entry = found.get(key)
+        else:
+            entry = page_cache.store().get(key)
+        if entry is not None and entry[0] == generation:
+            _generation, site, page, kwargs = entry
+            request._wagtail_site = site
+            request._wagtail_route_for_request = RouteResult(page, (), kwargs)
+            return None
+        request._portal_route_key = key
+        return None
+
+    @staticmethod
+    def _store(request, key):
+        route = getattr(request, "_wagtail_route_for_request", None)
+        site = getattr(request, "_wagtail_site", None)
+        if route is None or site is None:
+            return
+        page, args, kwargs = route
+        if args or not all(_plain(v) for v in kwargs.values()):
+            return  # routable pages hand a view to serve(): not worth remembering
+        # A fresh copy, without what serving the page attached to it.
+        page = _load_page(page.content_type_id, page.pk)
+        if page is None:
+            return
+        entry = (
+            request._portal_cache_generation,
+            Site(
+                pk=site.pk,
+                hostname=site.hostname,
+                port=site.port,
+                site_name=site.site_name,
+                root_page_id=site.root_page_id,
+                is_default_site=site.is_default_site,
+            ),
+            page,
+            dict(kwargs),
+        )
+        page_cache.store().set(key, entry, settings.PAGE_CACHE_SECONDS)
