@@ -4,15 +4,26 @@ The form builder stores steps of typed fields; ``portal.eservices.schema`` turns
 JSON schema that is frozen with each dossier (``FormVersion``).
 """
 
+from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
+from wagtail.blocks.stream_block import StreamBlockValidationError
+from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 
 KEY_VALIDATOR = RegexValidator(
     r"^[a-z][a-z0-9_]{0,39}$",
     _("Use lower-case letters, digits and underscores, starting with a letter."),
 )
+# Step keys are in the form's addresses (/dich-vu-cong/nop/<procedure>/<step>/): hyphens too.
+STEP_KEY_VALIDATOR = RegexValidator(
+    r"^[a-z][a-z0-9_-]{0,39}$",
+    _("Use lower-case letters, digits, hyphens and underscores, starting with a letter."),
+)
+# Steps the wizard (portal.eservices.wizard) adds itself.
+REVIEW_STEP, DONE_STEP = "kiem-tra", "hoan-thanh"
+RESERVED_STEP_KEYS = (REVIEW_STEP, DONE_STEP)
 
 
 # --- The procedure as the national database describes it ------------------------------------
@@ -264,7 +275,7 @@ class FormFieldStreamBlock(blocks.StreamBlock):
 class FormStepBlock(blocks.StructBlock):
     """One page of the online form."""
 
-    key = blocks.CharBlock(label=_("key"), max_length=40, validators=[KEY_VALIDATOR])
+    key = blocks.CharBlock(label=_("key"), max_length=40, validators=[STEP_KEY_VALIDATOR])
     title = blocks.CharBlock(label=_("heading"))
     intro = blocks.TextBlock(label=_("introduction"), required=False)
     condition_field = blocks.CharBlock(label=_("show only when field"), required=False)
@@ -274,3 +285,81 @@ class FormStepBlock(blocks.StructBlock):
     class Meta:
         icon = "form"
         label = _("Form step")
+
+
+class OnlineFormBlock(blocks.StreamBlock):
+    """The steps of the online form. Every step key and every field key must be unique in the
+    whole form (answers are stored by key), and a condition must name a field asked before it."""
+
+    step = FormStepBlock()
+
+    def clean(self, value):
+        value = super().clean(value)
+        step_keys, field_keys = {}, {}
+        errors = {}
+
+        def error(step_index, message, field_index=None, name="key"):
+            if field_index is None:
+                errors.setdefault(step_index, {})[name] = ValidationError(message)
+            else:
+                errors.setdefault(step_index, {}).setdefault("fields", {}).setdefault(
+                    field_index, {}
+                )[name] = ValidationError(message)
+
+        for step_index, step in enumerate(value):
+            step_key = step.value["key"]
+            if step_key in step_keys:
+                error(step_index, _("Another step already uses the key “%s”.") % step_key)
+            elif step_key in RESERVED_STEP_KEYS:
+                error(
+                    step_index,
+                    _("“%s” is the review or confirmation step: choose another key.") % step_key,
+                )
+            step_keys[step_key] = step_index
+            condition = step.value.get("condition_field")
+            if condition and condition not in field_keys:
+                error(
+                    step_index,
+                    _("“%s” is not the key of a field asked before this step.") % condition,
+                    name="condition_field",
+                )
+            for field_index, field in enumerate(step.value["fields"]):
+                key = field.value["key"]
+                condition = field.value.get("condition_field")
+                if condition and condition not in field_keys:
+                    error(
+                        step_index,
+                        _("“%s” is not the key of a field asked before this one.") % condition,
+                        field_index,
+                        name="condition_field",
+                    )
+                if key in field_keys:
+                    error(
+                        step_index,
+                        _("Another field of this form already uses the key “%s”.") % key,
+                        field_index,
+                    )
+                field_keys.setdefault(key, (step_index, field_index))
+        if errors:
+            raise StreamBlockValidationError(
+                block_errors={
+                    step_index: StructBlockValidationError(
+                        block_errors={
+                            name: (
+                                StreamBlockValidationError(
+                                    block_errors={
+                                        i: StructBlockValidationError(block_errors=errs)
+                                        for i, errs in error_.items()
+                                    }
+                                )
+                                if name == "fields"
+                                else error_
+                            )
+                            for name, error_ in step_errors.items()
+                        }
+                    )
+                    for step_index, step_errors in errors.items()
+                },
+                non_block_errors=[_("Some keys or conditions of the form need correcting.")],
+            )
+        return value

@@ -23,12 +23,12 @@ from formtools.wizard.views import NamedUrlWizardView, WizardView
 
 from portal.core.storage import private_storage
 
+from .blocks import DONE_STEP, REVIEW_STEP
 from .forms import StepForm
 from .models import Draft
 from .schema import answer_rows, condition_met
 
-REVIEW = "kiem-tra"
-DONE = "hoan-thanh"
+REVIEW, DONE = REVIEW_STEP, DONE_STEP
 RESUME_SALT = "portal.eservices.resume"
 
 

@@ -101,9 +101,7 @@ class ServicePage(PortalPage):
     legal_basis = StreamField(
         [("document", blocks.LegalBasisBlock())], blank=True, verbose_name=_("legal basis")
     )
-    online_form = StreamField(
-        [("step", blocks.FormStepBlock())], blank=True, verbose_name=_("online form")
-    )
+    online_form = StreamField(blocks.OnlineFormBlock(), blank=True, verbose_name=_("online form"))
     external_form_url = models.CharField(
         _("online form address"),
         max_length=200,
