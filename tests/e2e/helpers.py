@@ -350,3 +350,17 @@ def english_leftovers(page) -> list[str]:
         if clean in known:
             found.append(clean)
     return sorted(set(found))
+
+
+DEMO_PASSWORD = "vinhloc-demo-2021"
+
+
+def log_in(page, username, password=DEMO_PASSWORD):
+    """Sign in to the Wagtail admin as a demo user and wait for the dashboard."""
+    import re
+
+    page.goto("/admin/login/")
+    page.locator("input[name=username]").fill(username)
+    page.locator("input[name=password]").fill(password)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(re.compile(r"/admin/$"))

@@ -9,11 +9,10 @@ import zipfile
 
 import pytest
 
-from tests.e2e.helpers import activate, axe_check, choose_option, type_into
+from tests.e2e.helpers import activate, axe_check, choose_option, log_in, type_into
 
 pytestmark = pytest.mark.e2e
 
-PASSWORD = "vinhloc-demo-2021"
 VISITOR = {"full_name": "Hoàng Văn Khánh", "phone": "0905123456"}
 DEMO_CASE_PHONE = "0912000111"  # portal/checkpoints/demo.py: Lê Văn Tâm
 
@@ -139,14 +138,6 @@ def test_visitor_without_camera_types_the_short_code(phone, poster_url, db_acces
 
 
 # --- Staff ------------------------------------------------------------------------------------
-
-
-def log_in(page, username):
-    page.goto("/admin/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 def download(page, link):

@@ -6,17 +6,9 @@ from datetime import datetime
 
 import pytest
 
+from tests.e2e.helpers import log_in
+
 pytestmark = pytest.mark.e2e
-
-PASSWORD = "vinhloc-demo-2021"
-
-
-def log_in(page, username):
-    page.goto("/admin/login/")
-    page.locator("input[name=username]").fill(username)
-    page.locator("input[name=password]").fill(PASSWORD)
-    page.locator("form button[type=submit]").first.click()
-    page.wait_for_url(re.compile(r"/admin/$"))
 
 
 def footer_action(page, selector):
@@ -76,3 +68,35 @@ def test_editor_drafts_approver_publishes_and_the_cached_home_page_shows_it(
     assert title in home.locator("main").inner_text()
     home.locator("a", has_text=title).first.click()
     assert home.locator("h1").inner_text().strip() == title
+
+
+@pytest.fixture
+def procedure_with_form(portal, db_access):
+    from portal.eservices.models import ServicePage
+
+    page = next(p for p in ServicePage.objects.live().order_by("pk") if len(p.online_form) >= 2)
+    first_step = page.online_form[0].value
+    return page.pk, first_step["fields"][0].value["key"]
+
+
+def test_form_builder_explains_a_duplicate_key_and_keeps_the_edit(
+    phone, procedure_with_form, tmp_path
+):
+    page_id, taken_key = procedure_with_form
+    log_in(phone, "bientap")
+    phone.goto(f"/admin/pages/{page_id}/edit/")
+    key = phone.locator("input[name='online_form-1-value-fields-0-value-key']")
+    if not key.is_visible():
+        phone.locator("[data-contentpath=online_form] [data-contentpath='1'] button").first.click()
+    key.fill(taken_key)
+    footer_action(phone, "button[name=action-submit]")
+
+    error = phone.get_by_text(f"Một trường khác của biểu mẫu đã dùng mã “{taken_key}”.")
+    error.wait_for()
+    assert phone.get_by_text("Một số mã hoặc điều kiện của biểu mẫu cần sửa.").is_visible()
+    # Nothing the editor typed is lost: the form comes back with the value to correct.
+    assert phone.locator("input[name='online_form-1-value-fields-0-value-key']").input_value() == (
+        taken_key
+    )
+    error.scroll_into_view_if_needed()
+    phone.screenshot(path=str(tmp_path / "form-builder-duplicate-key.png"))

@@ -53,16 +53,16 @@ def test_a_key_used_twice_is_shown_on_the_second_field(db):
             step("giay_to", field("ghi_chu"), field("ho_ten")),
         )
     errors = errors_of(info.value)
-    assert errors == {(1, 1, "key"): "Một trường khác của biểu mẫu đã dùng khóa “ho_ten”."}
+    assert errors == {(1, 1, "key"): "Một trường khác của biểu mẫu đã dùng mã “ho_ten”."}
     assert info.value.non_block_errors.as_data()[0].messages == [
-        "Một số khóa hoặc điều kiện của biểu mẫu cần sửa."
+        "Một số mã hoặc điều kiện của biểu mẫu cần sửa."
     ]
 
 
 def test_a_step_key_used_twice_is_refused(db):
     with pytest.raises(StreamBlockValidationError) as info:
         clean(step("buoc_mot", field("a")), step("buoc_mot", field("b")))
-    assert errors_of(info.value) == {(1, None, "key"): "Một bước khác đã dùng khóa “buoc_mot”."}
+    assert errors_of(info.value) == {(1, None, "key"): "Một bước khác đã dùng mã “buoc_mot”."}
 
 
 def test_conditions_must_name_a_field_asked_before(db):
