@@ -71,6 +71,22 @@ def database_url_for_subprocess() -> str:
     return f"postgres://{auth}{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
 
 
+def reset_broker_connections():
+    """Forget every broker connection, so the next send opens one to the current ``broker_url``.
+
+    ``app.pool.force_close_all()`` is not enough: the app and kombu's pool registry keep the
+    closed pool, and every later ``delay()`` in the process fails with "Acquire on closed pool"
+    (even an eager one, which still takes a producer).
+    """
+    from kombu import pools
+
+    from portal.celery import app
+
+    pools.reset()
+    app._pool = None
+    app.amqp._producer_pool = None
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")

@@ -13,7 +13,7 @@ import pytest
 from portal.celery import app as celery_app
 from portal.eservices.models import Dossier, OutboxEmail
 from portal.eservices.tasks import flush_outbox
-from tests.conftest import database_url_for_subprocess
+from tests.conftest import database_url_for_subprocess, reset_broker_connections
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -36,6 +36,7 @@ def use_broker(url):
     conf.broker_url = url
     conf.broker_transport_options = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2}
     conf.task_always_eager = False
+    reset_broker_connections()
     return saved
 
 
@@ -47,6 +48,7 @@ def restore(saved):
         conf.task_always_eager,
         conf.task_default_queue,
     ) = saved
+    reset_broker_connections()
 
 
 @pytest.mark.redis
@@ -70,6 +72,7 @@ def test_email_waits_in_outbox_while_broker_is_down_then_worker_sends_it(
         assert message.sent_at is None
 
         celery_app.conf.broker_url = redis_url  # the broker is back
+        reset_broker_connections()
         assert flush_outbox() >= 1
     finally:
         restore(saved)

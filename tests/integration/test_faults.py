@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from portal.celery import app as celery_app
-from tests.conftest import database_url_for_subprocess, need_service
+from tests.conftest import database_url_for_subprocess, need_service, reset_broker_connections
 from tests.core.test_deploy import free_port, stop
 from tests.eservices.conftest import Wizard
 from tests.eservices.test_filing_flow import file_birth
@@ -67,18 +67,18 @@ def broker(redis_url):
             conf.broker_url = CLOSED_BROKER
             conf.broker_transport_options = {"max_retries": 1, "interval_start": 0}
             conf.task_always_eager = False
-            celery_app.pool.force_close_all()
+            reset_broker_connections()
 
         def up(self):
             conf.broker_url = redis_url
             conf.broker_transport_options = {}
-            celery_app.pool.force_close_all()
+            reset_broker_connections()
 
     broker = Broker()
     broker.down()
     yield broker
     conf.broker_url, conf.broker_transport_options, conf.task_always_eager = saved
-    celery_app.pool.force_close_all()
+    reset_broker_connections()
 
 
 def start_worker(queue: str, broker_url: str, tmp_path: Path):
