@@ -172,9 +172,19 @@ class CheckpointViewSet(ModelViewSet):
     list_display = [
         "name",
         "commune",
-        Column("kind", label=gettext_lazy("Type"), accessor="get_kind_display"),
-        Column("short_code", label=gettext_lazy("Code"), accessor="short_code_display"),
-        Column("is_active", label=gettext_lazy("Active"), accessor=_active_label),
+        # Hidden at phone width (checkpoints/admin.css): the name, the code and the posters fit.
+        Column(
+            "kind", label=gettext_lazy("Type"), accessor="get_kind_display", classname="ckp-wide"
+        ),
+        Column(
+            "short_code",
+            label=gettext_lazy("Code"),
+            accessor="short_code_display",
+            classname="ckp-nowrap",
+        ),
+        Column(
+            "is_active", label=gettext_lazy("Active"), accessor=_active_label, classname="ckp-wide"
+        ),
         LinksColumn("links", label=gettext_lazy("Posters and paper")),
     ]
     list_per_page = 50

@@ -137,3 +137,12 @@ def personal_data():
     from .models import CheckIn
 
     return [(_("Check-ins"), finder(CheckIn))]
+
+
+@hooks.register("insert_global_admin_css")
+def checkpoints_admin_css():
+    """The checkpoint list, paper entry and tracing screens (served from this site)."""
+    from django.templatetags.static import static
+    from django.utils.html import format_html
+
+    return format_html('<link rel="stylesheet" href="{}">', static("checkpoints/admin.css"))

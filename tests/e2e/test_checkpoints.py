@@ -150,6 +150,9 @@ def download(page, link):
 def test_commune_staff_registers_a_checkpoint_prints_its_poster_and_bulk_exports(phone, portal):
     log_in(phone, "canboxa")
     phone.goto("/admin/checkpoints/diem/")
+    # At phone width the list keeps the name, the code and the posters; names wrap between words.
+    assert phone.locator("td.title").first.bounding_box()["width"] >= 140
+    assert not phone.locator("th.ckp-wide").first.is_visible()
     phone.locator("a[href$='/admin/checkpoints/diem/new/']").first.click()
     form = phone.locator("form:has(input[name=name])")
     form.locator("input[name=name]").wait_for()
