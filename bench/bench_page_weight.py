@@ -17,13 +17,11 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
 import time
 import urllib.request
-from contextlib import closing
 from functools import cache
 from pathlib import Path
 
@@ -31,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
+from bench.lib import free_port  # noqa: E402
 from tests.e2e.helpers import BROWSER_ARGS, PHONE, RequestRecorder  # noqa: E402
 
 KB = 1024
@@ -62,17 +61,6 @@ def _media_app():
     app = WhiteNoise(get_wsgi_application(), autorefresh=True)
     app.add_files(str(settings.MEDIA_ROOT), prefix=settings.MEDIA_URL)
     return app
-
-
-def _free_port() -> int:
-    for port in PORTS:
-        with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 8650-8699")
 
 
 def _chromium() -> str:
@@ -217,7 +205,7 @@ def report(rows: list[dict], missing: dict) -> tuple[str, bool]:
 
 def main(argv=None) -> int:
     with tempfile.TemporaryDirectory(prefix="bench-page-weight-") as tmp:
-        port = _free_port()
+        port = free_port(PORTS.start, PORTS.stop - 1)
         env = prepare_portal(Path(tmp), port)
         pages, missing = resolve_pages(env)
         server = start_server(env, port)

@@ -71,6 +71,40 @@ def database_url_for_subprocess() -> str:
     return f"postgres://{auth}{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
 
 
+PRODUCTION_ENV = {
+    "DJANGO_SETTINGS_MODULE": "portal.settings.production",
+    "DJANGO_SECRET_KEY": "k" * 20 + "Q9z!x" * 8,
+    "DJANGO_ALLOWED_HOSTS": "vinhloc.thanhhoa.gov.vn",
+    "BASE_URL": "https://vinhloc.thanhhoa.gov.vn",
+    "DATABASE_URL": "sqlite:////tmp/portal-production-check.sqlite3",
+}
+
+
+def manage_in_production(*args, env=None, drop=()):
+    """``manage.py *args`` in a fresh process on the production settings.
+
+    The test run's own Django and database variables are left out; ``env`` adds or replaces
+    variables of ``PRODUCTION_ENV``, and ``drop`` removes some (to see production refuse).
+    """
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
+    clean.pop("LOG_FORMAT", None)
+    merged = {**clean, **PRODUCTION_ENV, **(env or {})}
+    for name in drop:
+        merged.pop(name, None)
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=Path(__file__).resolve().parents[1],
+        env=merged,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
 def reset_broker_connections():
     """Forget every broker connection, so the next send opens one to the current ``broker_url``.
 

@@ -16,21 +16,11 @@ from urllib.parse import urlparse
 import pytest
 import yaml
 
+from bench.lib import free_port
 from tests.conftest import need_service
 
 ROOT = Path(__file__).resolve().parents[2]
 VENV_BIN = Path(os.environ.get("VIRTUAL_ENV", ROOT / ".venv")) / "bin"
-
-
-def free_port(start=8500, end=8599) -> int:
-    for port in range(start, end + 1):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-            return port
-    raise RuntimeError("no free port in 8500-8599")
 
 
 def postgres_server() -> tuple[str, int]:

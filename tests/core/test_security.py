@@ -14,6 +14,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.core import roles
+from tests.conftest import manage_in_production
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -74,17 +75,7 @@ def test_production_settings_harden_cookies_and_transport():
         " s.SECURE_SSL_REDIRECT, s.PORTAL_OTP_REQUIRED, s.AXES_ENABLED,"
         " 'unsafe-inline' not in str(s.CONTENT_SECURITY_POLICY))"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    env.update(
-        DJANGO_SETTINGS_MODULE="portal.settings.production",
-        DJANGO_SECRET_KEY="s" * 30 + "Zq8!w" * 6,
-        DJANGO_ALLOWED_HOSTS="vinhloc.thanhhoa.gov.vn",
-        DATABASE_URL="sqlite:////tmp/ops-security-check.sqlite3",
-    )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    result = manage_in_production("shell", "--no-imports", "-c", code)
     assert result.stdout.split() == ["True"] * 9, result.stderr
 
 

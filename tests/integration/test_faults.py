@@ -13,9 +13,15 @@ from pathlib import Path
 
 import pytest
 
+from bench.lib import free_port
 from portal.celery import app as celery_app
-from tests.conftest import database_url_for_subprocess, need_service, reset_broker_connections
-from tests.core.test_deploy import free_port, stop
+from tests.conftest import (
+    database_url_for_subprocess,
+    manage_in_production,
+    need_service,
+    reset_broker_connections,
+)
+from tests.core.test_deploy import stop
 from tests.eservices.conftest import Wizard
 from tests.eservices.test_filing_flow import file_birth
 
@@ -30,18 +36,7 @@ def test_production_writes_each_log_line_as_json():
         "import logging; logging.getLogger('portal.ops').warning("
         "'broker unavailable: e-mail %s stays in the outbox', 42)"
     )
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    env.pop("LOG_FORMAT", None)
-    env.update(
-        DJANGO_SETTINGS_MODULE="portal.settings.production",
-        DJANGO_SECRET_KEY="j" * 30 + "Ws7#p" * 6,
-        DJANGO_ALLOWED_HOSTS="vinhloc.thanhhoa.gov.vn",
-        DATABASE_URL="sqlite:////tmp/ops-log-check.sqlite3",
-    )
-    result = subprocess.run(
-        [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+    result = manage_in_production("shell", "--no-imports", "-c", code)
     lines = [line for line in result.stderr.splitlines() if "portal.ops" in line]
     assert len(lines) == 1, result.stderr
     record = json.loads(lines[0])
