@@ -12,6 +12,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from portal.core.models import optional_unit
 from portal.core.storage import get_private_storage
 
 from . import codes
@@ -306,13 +307,8 @@ class PosterExport(models.Model):
         PNG = "png", "PNG"
         BOTH = "both", _("PDF and PNG")
 
-    commune = models.ForeignKey(
-        "core.AdministrativeUnit",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("commune"),
+    commune = optional_unit(
+        _("commune"),
         help_text=_("Leave empty for every commune you work on."),
     )
     size = models.CharField(_("paper size"), max_length=2, choices=Size.choices, default=Size.A4)

@@ -124,6 +124,20 @@ class PortalSettings(BaseSiteSetting):
         return None
 
 
+def optional_unit(verbose_name, **kwargs):
+    """An administrative unit a record may name (its commune, district, province): kept when the
+    unit list is re-synced, emptied if the unit itself is ever removed."""
+    return models.ForeignKey(
+        "core.AdministrativeUnit",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=verbose_name,
+        **kwargs,
+    )
+
+
 class StaffScope(models.Model):
     """Which communes a staff member works for (phạm vi xã). No row and no communes: none."""
 

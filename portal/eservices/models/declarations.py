@@ -3,6 +3,8 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.models import optional_unit
+
 SYMPTOMS = [
     ("fever", "Sốt"),
     ("cough", "Ho"),
@@ -48,30 +50,9 @@ class HealthDeclaration(models.Model):
     nationality = models.CharField(_("nationality"), max_length=60, default="Việt Nam")
     phone = models.CharField(_("phone"), max_length=20)
     email = models.EmailField(_("e-mail"), blank=True)
-    province = models.ForeignKey(
-        "core.AdministrativeUnit",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("province"),
-    )
-    district = models.ForeignKey(
-        "core.AdministrativeUnit",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("district"),
-    )
-    commune = models.ForeignKey(
-        "core.AdministrativeUnit",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("commune"),
-    )
+    province = optional_unit(_("province"))
+    district = optional_unit(_("district"))
+    commune = optional_unit(_("commune"))
     address = models.CharField(_("address"), max_length=250)
     travelled = models.BooleanField(_("travelled in the last 14 days"), default=False)
     travel_details = models.TextField(_("places passed through"), blank=True)

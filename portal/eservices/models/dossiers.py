@@ -7,6 +7,7 @@ from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.models import optional_unit
 from portal.core.storage import get_private_storage
 
 
@@ -125,14 +126,7 @@ class Dossier(models.Model):
     applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
     applicant_email = models.EmailField(_("e-mail"), blank=True)
     applicant_address = models.CharField(_("address"), max_length=400, blank=True)
-    commune = models.ForeignKey(
-        "core.AdministrativeUnit",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("commune"),
-    )
+    commune = optional_unit(_("commune"))
     answers = models.JSONField(_("answers"), default=dict)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
     due_date = models.DateField(_("due date"), null=True, db_index=True)
