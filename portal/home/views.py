@@ -11,6 +11,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale, Page
 
+from portal.core.pages import public
 from portal.core.ratelimit import limit
 from portal.news.models import AppGuidePage, DirectivePage, NewsPage
 from portal.news.text import fold
@@ -75,7 +76,7 @@ def search(request):
     }
     if query:
         model = CONTENT_TYPES[content_type][1] if content_type else Page
-        pages = model.objects.live().public().filter(locale=Locale.get_active())
+        pages = public(model.objects.live(), request).filter(locale=Locale.get_active())
         if model is Page:
             pages = pages.filter(depth__gt=2)  # the home page lists everything: not a result
         found = pages.search(query, operator="and")

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.models import Locale
 
 from portal.core.cache import cache_public
+from portal.core.pages import public
 
 from .models import DirectiveIndexPage, DirectivePage, NewsIndexPage, NewsPage
 
@@ -67,8 +68,7 @@ class NewsFeed(_PageFeed):
 
     def items(self):
         return (
-            NewsPage.objects.live()
-            .public()
+            public(NewsPage.objects.live())
             .filter(locale=Locale.get_default())
             .order_by("-date", "-pk")
             .select_related("lead_image")
@@ -95,8 +95,7 @@ class DirectiveFeed(_PageFeed):
 
     def items(self):
         return (
-            DirectivePage.objects.live()
-            .public()
+            public(DirectivePage.objects.live())
             .filter(locale=Locale.get_default())
             .order_by("-issue_date", "-pk")
             .select_related("issuer", "document")[:FEED_SIZE]

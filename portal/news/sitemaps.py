@@ -7,6 +7,8 @@ from django.db.models import Q
 from wagtail.contrib.sitemaps import Sitemap
 from wagtail.models import Page
 
+from portal.core.pages import public
+
 
 class AllLanguagesSitemap(Sitemap):
     def items(self):
@@ -15,4 +17,4 @@ class AllLanguagesSitemap(Sitemap):
         paths = reduce(or_, (Q(path__startswith=r.path) for r in roots), Q(pk=root.pk))
         # Base pages, not .specific(): one query instead of one per page type; the sitemap
         # needs only addresses and dates.
-        return Page.objects.live().public().filter(paths).order_by("path").defer_streamfields()
+        return public(Page.objects.live()).filter(paths).order_by("path").defer_streamfields()

@@ -182,3 +182,16 @@ def test_english_organisation_page(demo, client):
     assert '<html lang="en">' in html
     assert "People's Committee of Vinh Loc District" in html
     assert "0237 3870 105" in html
+
+
+def test_a_restricted_page_is_left_out_of_every_list(demo, client):
+    """Listings, search, feeds and the sitemap use the cached restricted paths (core.pages)."""
+    from wagtail.models import PageViewRestriction
+
+    page = NewsPage.objects.get(url_path__endswith="/vinh-loc-day-manh-quet-ma-qr/")
+    address = "/tin-tuc/vinh-loc-day-manh-quet-ma-qr/"
+    lists = ["/tin-tuc/", "/tim-kiem/?q=quet+ma+qr", "/tin-tuc/rss.xml", "/sitemap.xml"]
+    assert all(address in get(client, url).content.decode() for url in lists)
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    for url in lists:
+        assert address not in get(client, url).content.decode(), url
