@@ -145,6 +145,10 @@ _default_cache = "locmemcache://portal"
 if env("REDIS_URL", default=""):
     _default_cache = env("REDIS_URL").replace("redis://", "rediscache://", 1)
 CACHES = {"default": env.cache("CACHE_URL", default=_default_cache)}
+if CACHES["default"]["BACKEND"] == "django.core.cache.backends.redis.RedisCache":
+    # Redis down costs speed, not service: every cache operation answers as a miss
+    # (portal.core.redis_cache); /healthz reports the cache as degraded.
+    CACHES["default"]["BACKEND"] = "portal.core.redis_cache.FailOpenRedisCache"
 
 # --- Authentication ---------------------------------------------------------------------------
 AUTH_PASSWORD_VALIDATORS = [
@@ -275,6 +279,8 @@ PERSONAL_DATA_RETENTION_DAYS = env.int("PERSONAL_DATA_RETENTION_DAYS", default=2
 # --- Rate limits (requests per client address) ------------------------------------------------
 RATELIMIT_ENABLE = env.bool("RATELIMIT_ENABLE", default=True)
 RATELIMIT_USE_CACHE = "default"
+# Counters live in the cache: when it is unavailable, requests are let through, not refused.
+RATELIMIT_FAIL_OPEN = True
 RATELIMIT_VIEW = "portal.core.views.ratelimited"
 PORTAL_RATE_LIMITS = {
     "checkin": env("RATE_LIMIT_CHECKIN", default="30/m"),

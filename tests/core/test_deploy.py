@@ -190,8 +190,8 @@ def test_dockerignore_keeps_secrets_and_local_state_out_of_the_image():
 def test_compose_runs_the_whole_stack_with_health_checks_and_private_volume():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert {"nginx", "web", "worker", "beat", "db", "redis"} <= set(services)
-    for name in ("web", "worker", "beat", "db", "redis"):
+    assert {"nginx", "web", "worker", "beat", "db", "cache", "broker"} <= set(services)
+    for name in ("web", "worker", "beat", "db", "cache", "broker"):
         assert "healthcheck" in services[name], name
     assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
     nginx_volumes = services["nginx"]["volumes"]
@@ -203,3 +203,18 @@ def test_compose_runs_the_whole_stack_with_health_checks_and_private_volume():
     assert services["worker"]["command"] == ["worker"]
     assert services["beat"]["command"] == ["beat"]
     assert {"media", "private", "pgdata"} <= set(compose["volumes"])
+
+
+def test_compose_keeps_the_cache_and_the_broker_in_separate_redis_instances():
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    services = compose["services"]
+    env = services["web"]["environment"]
+    assert env["CACHE_URL"].startswith("redis://cache:")
+    assert env["CELERY_BROKER_URL"].startswith("redis://broker:")
+    assert "REDIS_URL" not in env
+    cache = " ".join(services["cache"]["command"])
+    assert "--maxmemory " in cache and "--maxmemory-policy allkeys-lru" in cache
+    assert "--appendonly no" in cache and "volumes" not in services["cache"]
+    broker = " ".join(services["broker"]["command"])
+    assert "--appendonly yes" in broker and "noeviction" in broker
+    assert any(v.endswith(":/data") for v in services["broker"]["volumes"])
