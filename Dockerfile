@@ -33,15 +33,14 @@ WORKDIR /app
 COPY --chown=portal:portal . /app
 # Static files and compiled catalogues are part of the image. The build needs placeholders for
 # the settings production refuses to start without; they are not kept in the image.
-RUN DJANGO_SECRET_KEY=build-only-placeholder-build-only-placeholder-build-only \
+# Neither command connects to the database or Redis: the .invalid hosts are never resolved.
+RUN export DJANGO_SECRET_KEY=build-only-placeholder-build-only-placeholder-build-only \
     DJANGO_ALLOWED_HOSTS=build.invalid \
-    DATABASE_URL=sqlite:////tmp/build.sqlite3 \
-    python manage.py compile_catalogues --verbosity 0 \
- && DJANGO_SECRET_KEY=build-only-placeholder-build-only-placeholder-build-only \
-    DJANGO_ALLOWED_HOSTS=build.invalid \
-    DATABASE_URL=sqlite:////tmp/build.sqlite3 \
-    python manage.py collectstatic --noinput --verbosity 0 \
- && rm -f /tmp/build.sqlite3 \
+    BASE_URL=https://build.invalid \
+    DATABASE_URL=postgres://build@db.invalid:5432/build \
+    REDIS_URL=redis://redis.invalid:6379/0 \
+ && python manage.py compile_catalogues --verbosity 0 \
+ && python manage.py collectstatic --noinput --verbosity 0 \
  && mkdir -p /app/var/media /app/var/private \
  && chown -R portal:portal /app/var
 USER portal

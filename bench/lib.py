@@ -99,7 +99,8 @@ class Server:
         if self.redis_url:
             env.update(REDIS_URL=self.redis_url, CELERY_BROKER_URL=self.redis_url)
         else:
-            env.update(CELERY_BROKER_URL="filesystem://", CELERY_FILESYSTEM_DIR=str(folder / "q"))
+            env.update(CACHE_URL="locmemcache://", CELERY_BROKER_URL="filesystem://",
+                       CELERY_FILESYSTEM_DIR=str(folder / "q"))  # fmt: skip
             for sub in ("q/queue", "q/control"):
                 (folder / sub).mkdir(parents=True, exist_ok=True)
         env.update(self.extra_env)

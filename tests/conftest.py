@@ -71,12 +71,16 @@ def database_url_for_subprocess() -> str:
     return f"postgres://{auth}{s.get('HOST') or '127.0.0.1'}:{s.get('PORT') or 5432}/{s['NAME']}"
 
 
+# Valid production values. The servers are never reached: the commands run with them
+# (`check --deploy`, `shell -c` reading settings) open no connection. A test that needs a live
+# database or Redis passes its own URLs in ``env``.
 PRODUCTION_ENV = {
     "DJANGO_SETTINGS_MODULE": "portal.settings.production",
     "DJANGO_SECRET_KEY": "k" * 20 + "Q9z!x" * 8,
     "DJANGO_ALLOWED_HOSTS": "vinhloc.thanhhoa.gov.vn",
     "BASE_URL": "https://vinhloc.thanhhoa.gov.vn",
-    "DATABASE_URL": "sqlite:////tmp/portal-production-check.sqlite3",
+    "DATABASE_URL": "postgres://portal@db.invalid:5432/portal",
+    "REDIS_URL": "redis://redis.invalid:6379/0",
 }
 
 
@@ -91,7 +95,8 @@ def manage_in_production(*args, env=None, drop=()):
     from pathlib import Path
 
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_"))}
-    clean.pop("LOG_FORMAT", None)
+    for name in ("LOG_FORMAT", "REDIS_URL", "CACHE_URL", "CELERY_BROKER_URL", "BASE_URL"):
+        clean.pop(name, None)
     merged = {**clean, **PRODUCTION_ENV, **(env or {})}
     for name in drop:
         merged.pop(name, None)

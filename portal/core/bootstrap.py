@@ -34,6 +34,35 @@ def ensure_base_data(verbosity=0):
 
         call_command("sync_admin_units", verbosity=verbosity)
     roles.setup_roles()
+    align_default_site_with_base_url()
+
+
+LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1", "")
+
+
+def align_default_site_with_base_url():
+    """Give the default site the host of BASE_URL while it still has a placeholder host.
+
+    Wagtail's migration creates the site as ``localhost:80``, and every absolute page address
+    (``page.full_url``: workflow e-mails, feeds, the sitemap) is built from it: without this they
+    all read ``http://localhost/...``. A site an administrator already named is left alone, and a
+    BASE_URL on this machine (development, tests) changes nothing.
+    """
+    from urllib.parse import urlsplit
+
+    from wagtail.models import Site
+
+    base = urlsplit(settings.BASE_URL)
+    host = (base.hostname or "").lower()
+    if host in LOOPBACK_HOSTS or host.startswith("127."):
+        return
+    port = base.port or (443 if base.scheme == "https" else 80)
+    site = Site.objects.filter(is_default_site=True).first()
+    if site is None or site.hostname.lower() not in LOOPBACK_HOSTS:
+        return
+    if (site.hostname, site.port) != (host, port):
+        site.hostname, site.port = host, port
+        site.save(update_fields=["hostname", "port"])
 
 
 def on_post_migrate(sender, verbosity=0, using="default", **kwargs):

@@ -1,19 +1,72 @@
-"""Production: PostgreSQL, Redis, gunicorn behind nginx. Refuses to start without its secrets."""
+"""Production: PostgreSQL, Redis, gunicorn behind nginx.
+
+Refuses to start (ImproperlyConfigured, naming the variable) rather than fall back to the
+development defaults of base.py: SQLite, a per-process memory cache, a broker in a local folder,
+and ``http://127.0.0.1:8000`` in every QR code and e-mail link.
+"""
+
+import ipaddress
+from urllib.parse import urlsplit
 
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import env
+from .base import BASE_URL, DATABASES, env
+
+# Part of the placeholder in .env.example: a key containing it was copied, not generated.
+EXAMPLE_SECRET_MARKER = "change-me"  # noqa: S105  # nosec B105 - a known-bad value, refused
+
+
+def _refuse(message):
+    raise ImproperlyConfigured(f"Production settings: {message}")
+
+
+def _is_loopback(host: str) -> bool:
+    host = (host or "").strip("[]").lower()
+    if host in ("", "localhost", "0.0.0.0") or host.endswith(".localhost"):  # noqa: S104  # nosec B104 - compared, not bound
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
 
 DEBUG = False
 SECRET_KEY = env("DJANGO_SECRET_KEY", default="")
 if len(SECRET_KEY) < 50:
-    raise ImproperlyConfigured(
-        "DJANGO_SECRET_KEY must be set to a random value of at least 50 characters."
+    _refuse("DJANGO_SECRET_KEY must be set to a random value of at least 50 characters.")
+if EXAMPLE_SECRET_MARKER in SECRET_KEY.lower():
+    _refuse(
+        "DJANGO_SECRET_KEY is the placeholder from .env.example; generate one with "
+        '`python -c "import secrets; print(secrets.token_urlsafe(64))"`.'
     )
 ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=[])
 if not ALLOWED_HOSTS:
-    raise ImproperlyConfigured("DJANGO_ALLOWED_HOSTS must list the portal's host names.")
+    _refuse("DJANGO_ALLOWED_HOSTS must list the portal's host names.")
+
+if not env("DATABASE_URL", default=""):
+    _refuse("DATABASE_URL must be set (postgres://user:password@host:5432/name).")
+if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+    _refuse("DATABASE_URL must name a PostgreSQL database (postgres://...).")
+
+# Redis for both, or each named on its own (CACHE_URL and CELERY_BROKER_URL): never the
+# development fall-backs by omission. A one-process installation may name "locmemcache://".
+_redis = env("REDIS_URL", default="")
+if not (_redis or env("CACHE_URL", default="")):
+    _refuse("REDIS_URL (or CACHE_URL) must be set: the cache shared by every process.")
+if not (_redis or env("CELERY_BROKER_URL", default="")):
+    _refuse("REDIS_URL (or CELERY_BROKER_URL) must be set: the broker of background work.")
+
+if not env("BASE_URL", default=""):
+    _refuse("BASE_URL must be set to the address citizens reach the portal at (https://...).")
+_base = urlsplit(BASE_URL)
+if _base.scheme not in ("http", "https") or not _base.hostname:
+    _refuse(f"BASE_URL must be an absolute http(s) address, not {BASE_URL!r}.")
+if _is_loopback(_base.hostname):
+    _refuse(
+        f"BASE_URL {BASE_URL!r} is this machine's own address: QR codes and e-mail links "
+        "must carry the portal's public host name."
+    )
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -63,6 +63,8 @@ def production_env(database_url: str, tmp_path: Path, port: int) -> dict:
         DJANGO_ALLOWED_HOSTS="vinhloc.thanhhoa.gov.vn",
         BASE_URL="https://vinhloc.thanhhoa.gov.vn",
         DATABASE_URL=database_url,
+        # Named explicitly: production refuses to fall back to them by omission.
+        CACHE_URL="locmemcache://",
         CELERY_BROKER_URL="filesystem://",
         CELERY_FILESYSTEM_DIR=str(tmp_path / "celery"),
         STATIC_ROOT=str(tmp_path / "static"),
