@@ -12,6 +12,7 @@ from modelcluster.models import ClusterableModel
 from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
+from portal.core.display import local_display
 from portal.core.models import optional_unit
 from portal.core.storage import get_private_storage
 
@@ -262,7 +263,7 @@ class CheckIn(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.full_name} – {self.checkpoint_id} – {self.checked_in_at:%Y-%m-%d %H:%M}"
+        return f"{self.full_name} – {self.checkpoint_id} – {local_display(self.checked_in_at)}"
 
     @property
     def has_risk(self):
@@ -341,7 +342,7 @@ class PosterExport(models.Model):
 
     def __str__(self):
         where = self.commune or _("all communes")
-        return f"{self.get_size_display()} {where} {self.created_at:%Y-%m-%d %H:%M}"
+        return f"{self.get_size_display()} {where} {local_display(self.created_at)}"
 
     @property
     def percent(self):
@@ -370,4 +371,4 @@ class RetentionRun(models.Model):
         verbose_name_plural = _("retention runs")
 
     def __str__(self):
-        return f"{self.ran_at:%Y-%m-%d %H:%M}: {self.checkins_deleted}"
+        return f"{local_display(self.ran_at)}: {self.checkins_deleted}"

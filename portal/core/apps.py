@@ -10,5 +10,7 @@ class CoreConfig(AppConfig):
 
     def ready(self):
         from .bootstrap import on_post_migrate
+        from .display import use_staff_names
 
         post_migrate.connect(on_post_migrate, dispatch_uid="portal-core-base-data")
+        use_staff_names()

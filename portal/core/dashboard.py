@@ -14,6 +14,7 @@ from wagtail.admin.ui.components import Component
 from wagtail.admin.views.home import WorkflowObjectsToModeratePanel
 
 from . import roles
+from .display import staff_name
 from .models import AuditEntry
 from .scope import communes_for
 
@@ -113,10 +114,10 @@ class WelcomePanel(Component):
         user = request.user
         communes = []
         if roles.COMMUNE_STAFF in self.user_roles and not user.is_superuser:
-            communes = [c.name for c in communes_for(user)]
+            communes = [c.display_name for c in communes_for(user)]
         return {
             "request": request,
-            "display_name": user.get_full_name() or user.get_username(),
+            "display_name": staff_name(user),
             "steps": [{"role": role, "text": FIRST_STEPS[role]} for role in self.user_roles],
             "communes": communes,
             "shortcuts": _shortcuts(request),

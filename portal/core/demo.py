@@ -26,6 +26,8 @@ DEMO_USERS = [
     ("yte", roles.HEALTH_OFFICIAL),
     ("quantri", roles.ADMINISTRATOR),
 ]
+# (họ và tên đệm, tên) = (last_name, first_name), as the account form asks ("Họ", "Tên");
+# display.staff_name writes them back in Vietnamese order: "Nguyễn Thị Hoa".
 DEMO_NAMES = {
     "bientap": ("Nguyễn Thị", "Hoa"),
     "duyettin": ("Trần Văn", "Bình"),
@@ -54,7 +56,7 @@ def load(ctx):
         defaults={"is_staff": True, "is_superuser": True, "email": "admin@vinhloc.example"},
     )
     if created:
-        admin.first_name, admin.last_name = "Quản trị", "Cổng thông tin"
+        admin.last_name, admin.first_name = "Quản trị", "cổng thông tin"
         admin.set_password(DEMO_ADMIN["password"])
         admin.save()
     ctx["admin"] = admin
@@ -66,10 +68,14 @@ def load(ctx):
             username=username, defaults={"is_staff": True, "email": f"{username}@vinhloc.example"}
         )
         if created:
-            user.first_name, user.last_name = DEMO_NAMES[username]
+            user.last_name, user.first_name = DEMO_NAMES[username]
             user.set_password(DEMO_ADMIN["password"])
             user.save()
             user.groups.add(Group.objects.get(name=role))
+        elif (user.first_name, user.last_name) == DEMO_NAMES[username]:
+            # Loaded by an earlier version, which had the two fields the other way round.
+            user.last_name, user.first_name = DEMO_NAMES[username]
+            user.save(update_fields=["first_name", "last_name"])
         scope, _ = StaffScope.objects.get_or_create(user=user)
         if role == roles.COMMUNE_STAFF:
             scope.communes.set([first_commune])

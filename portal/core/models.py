@@ -8,6 +8,7 @@ from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import StreamField
 
 from . import blocks
+from .display import local_display
 
 
 class AdministrativeUnitQuerySet(models.QuerySet):
@@ -55,7 +56,13 @@ class AdministrativeUnit(models.Model):
         verbose_name_plural = _("administrative units")
 
     def __str__(self):
-        return self.name_with_type
+        return self.display_name
+
+    @property
+    def display_name(self) -> str:
+        """The name with its type, as every screen writes it: "Thị trấn Vĩnh Lộc", not "Vĩnh Lộc"
+        (a town, a commune and a ward can share a name, and the type is part of it)."""
+        return self.name_with_type or self.name
 
 
 @register_setting(icon="site")
@@ -196,7 +203,7 @@ class AuditEntry(models.Model):
         verbose_name_plural = _("audit log")
 
     def __str__(self):
-        return f"{self.created_at:%Y-%m-%d %H:%M} {self.username} {self.action}"
+        return f"{local_display(self.created_at)} {self.username} {self.action}"
 
     def save(self, *args, **kwargs):
         if self.pk is not None:

@@ -37,7 +37,7 @@ def test_each_role_is_welcomed_in_vietnamese_with_its_first_step(
     client, staff_user_factory, served_communes, role, first_step
 ):
     user = staff_user_factory(groups=[role], communes=served_communes[:1])
-    user.first_name, user.last_name = "Lê Thị", "Mai"
+    user.last_name, user.first_name = "Lê Thị", "Mai"  # họ và tên đệm, tên
     user.save()
     html = _dashboard(client, user)
     assert "Chào mừng Lê Thị Mai" in html
@@ -45,14 +45,16 @@ def test_each_role_is_welcomed_in_vietnamese_with_its_first_step(
     assert first_step in html
 
 
-def test_commune_officer_is_told_their_commune(client, staff_user_factory, served_communes):
-    user = staff_user_factory(groups=[roles.COMMUNE_STAFF], communes=served_communes[:1])
+def test_commune_officer_is_told_their_unit_with_its_type(
+    client, staff_user_factory, served_communes
+):
+    town = next(c for c in served_communes if c.name_with_type == "Thị trấn Vĩnh Lộc")
+    user = staff_user_factory(groups=[roles.COMMUNE_STAFF], communes=[town])
     html = _dashboard(client, user)
-    assert f"Xã của bạn: {served_communes[0].name}" in html
-    assert (
-        served_communes[1].name
-        not in html.split('id="portal-welcome-section"')[1].split("</section")[0]
-    )
+    assert "Đơn vị của bạn: Thị trấn Vĩnh Lộc" in html
+    assert "Xã của bạn" not in html
+    other = next(c for c in served_communes if c != town)
+    assert other.name not in html.split('id="portal-welcome-section"')[1].split("</section")[0]
 
 
 def test_welcome_links_only_to_screens_the_role_may_open(client, staff_user_factory):

@@ -48,3 +48,11 @@ def test_post_2025_units_come_from_vietnam_provinces():
     names = {u.name_with_type for u in communes}
     assert {"Xã Vĩnh Lộc", "Xã Tây Đô", "Xã Biện Thượng"} <= names
     assert not [u for u in rows if u.level == "district"]
+
+
+def test_a_unit_is_shown_with_its_type(db):
+    town = AdministrativeUnit.objects.get(code__in=units.served_commune_codes(), kind="thi-tran")
+    assert town.name == "Vĩnh Lộc"
+    assert town.display_name == str(town) == "Thị trấn Vĩnh Lộc"
+    commune = AdministrativeUnit.objects.served().exclude(pk=town.pk).first()
+    assert commune.display_name.startswith("Xã ")

@@ -3,6 +3,7 @@ import uuid
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.display import local_display
 from portal.core.models import optional_unit
 
 SYMPTOMS = [
@@ -69,7 +70,7 @@ class HealthDeclaration(models.Model):
 
     def __str__(self):
         return (
-            f"{self.full_name} ({self.created_at:%d/%m/%Y %H:%M})"
+            f"{self.full_name} ({local_display(self.created_at)})"
             if self.created_at
             else self.full_name
         )

@@ -7,6 +7,7 @@ from django.db import connection, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.core.display import local_date_display
 from portal.core.models import optional_unit
 from portal.core.storage import get_private_storage
 
@@ -236,7 +237,7 @@ class SupplementRequest(models.Model):
     fulfilled_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
-        return f"{self.dossier_id} {self.created_at:%d/%m/%Y}"
+        return f"{self.dossier_id} {local_date_display(self.created_at)}"
 
 
 class Draft(models.Model):
