@@ -2,7 +2,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-from . import audit_admin, privacy_requests, two_factor  # noqa: F401 - admin views register hooks
+# Admin views and the page views' per-page lock (moderation) register hooks when imported.
+from . import audit_admin, moderation, privacy_requests, two_factor  # noqa: F401
 from .admin_offline import hide_external_help  # noqa: F401 - no links to other hosts
 from .dashboard import role_dashboard  # noqa: F401 - dashboard panels per role
 
