@@ -74,8 +74,20 @@ def _without_nul(query):
     return cleaned
 
 
+def may_be_framed_by_the_admin(request) -> bool:
+    """The admin's own pages, and a page rendered as a preview for the admin's preview panel.
+
+    Wagtail renders a preview through the whole middleware chain again, with a dummy request for
+    the page's public address (``is_preview`` set): by its path alone it would get the public
+    ``frame-ancestors 'none'`` and ``X-Frame-Options: DENY``, and the browser would refuse to show
+    it in the editor's preview frame.
+    """
+    return getattr(request, "is_preview", False) or is_admin_path(request.path_info)
+
+
 class SecurityHeadersMiddleware:
-    """Headers Django does not set itself: Permissions-Policy (camera only for the portal)."""
+    """Headers Django does not set itself: Permissions-Policy (camera only for the portal); and
+    ``X-Frame-Options: SAMEORIGIN`` instead of ``DENY`` where the admin frames its own pages."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -87,6 +99,8 @@ class SecurityHeadersMiddleware:
             response["Permissions-Policy"] = ", ".join(
                 f"{feature}=({' '.join(allow)})" for feature, allow in policy.items()
             )
+        if response.get("X-Frame-Options") == "DENY" and may_be_framed_by_the_admin(request):
+            response["X-Frame-Options"] = "SAMEORIGIN"
         return response
 
 
@@ -95,12 +109,17 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
 
     Public pages get ``CONTENT_SECURITY_POLICY`` (no 'unsafe-inline'); the Wagtail admin, which uses
     inline scripts and styles, gets ``PORTAL_ADMIN_CONTENT_SECURITY_POLICY`` on its own paths.
+    A page rendered as a preview keeps the public policy, except that the admin may frame it.
     """
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)
-        if not report_only and parts.config is None and is_admin_path(request.path_info):
+        if report_only:
+            return parts
+        if parts.config is None and is_admin_path(request.path_info):
             parts.config = settings.PORTAL_ADMIN_CONTENT_SECURITY_POLICY["DIRECTIVES"]
+        elif getattr(request, "is_preview", False):
+            parts.replace = {**(parts.replace or {}), "frame-ancestors": ["'self'"]}
         return parts
 
 

@@ -6,12 +6,14 @@ same on SQLite and in CI on PostgreSQL.
 """
 
 import logging
+import os
 
 import pytest
 from django.core.cache import caches
 
-from bench.lib import free_port
 from portal.core import redis_cache
+
+DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
 CHECKIN = {
     "action": "full",
@@ -30,7 +32,7 @@ def dead_cache(settings):
     settings.CACHES = {
         "default": {
             "BACKEND": "portal.core.redis_cache.FailOpenRedisCache",
-            "LOCATION": f"redis://127.0.0.1:{free_port(8600, 8699)}/0",
+            "LOCATION": DEAD_REDIS,
         }
     }
     settings.PAGE_CACHE_ENABLED = True
@@ -95,7 +97,7 @@ def test_live_redis_is_used_and_healthz_is_ok(db, client, settings, redis_url):
         "default": {
             "BACKEND": "portal.core.redis_cache.FailOpenRedisCache",
             "LOCATION": redis_url,
-            "KEY_PREFIX": f"cache-down-test-{free_port(8600, 8699)}",
+            "KEY_PREFIX": f"cache-down-test-{os.getpid()}",
         }
     }
     cache = caches["default"]
