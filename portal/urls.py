@@ -9,9 +9,12 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from portal.core import views as core_views
+from portal.core.admin_scope import site_history_urls
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    # Wagtail's site history, within the communes of commune staff (core.admin_scope).
+    path("admin/reports/", include(site_history_urls)),
     path("admin/", include(wagtailadmin_urls)),
     path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),

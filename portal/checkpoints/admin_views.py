@@ -21,8 +21,10 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from portal.core.admin_scope import ScopedViewSetMixin
 from portal.core.audit import record
-from portal.core.scope import can_access_commune, communes_for, filter_by_commune
+from portal.core.masking import mask
+from portal.core.scope import communes_for, filter_by_commune
 
 from . import codes, exports, posters, tracing
 from .forms import (
@@ -44,12 +46,20 @@ def scoped_checkpoints(user):
 
 
 def get_scoped_checkpoint(user, pk):
-    checkpoint = get_object_or_404(
-        Checkpoint.objects.select_related("commune", "commune__parent"), pk=pk
+    return get_object_or_404(
+        filter_by_commune(Checkpoint.objects.select_related("commune", "commune__parent"), user),
+        pk=pk,
     )
-    if not can_access_commune(user, checkpoint.commune_id):
-        raise Http404
-    return checkpoint
+
+
+def scoped_exports(user):
+    """Poster exports the user made, within the communes they still work on (an export of
+    "all my communes" has none)."""
+    exports_ = PosterExport.objects.select_related("commune")
+    if user.is_superuser:
+        return exports_
+    mine = exports_.filter(created_by=user)
+    return filter_by_commune(mine, user) | mine.filter(commune__isnull=True)
 
 
 def require_perm(user, *perms):
@@ -121,52 +131,23 @@ class LinksColumn(Column):
         return context
 
 
-class ScopedIndexMixin:
-    commune_field = "commune"
-
-    def get_base_queryset(self):
-        return filter_by_commune(super().get_base_queryset(), self.request.user, self.commune_field)
-
-
-class ScopedObjectMixin:
-    commune_field = "commune"
-
-    def get_object(self, queryset=None):
-        obj = super().get_object(queryset)
-        commune_id = (
-            obj.commune_id if self.commune_field == "commune" else obj.checkpoint.commune_id
-        )
-        if not can_access_commune(self.request.user, commune_id):
-            raise Http404
-        return obj
-
-
-class CheckpointIndexView(ScopedIndexMixin, generic.IndexView):
-    def get_base_queryset(self):
-        return super().get_base_queryset().select_related("commune")
-
-
-class CheckpointEditView(ScopedObjectMixin, generic.EditView):
-    pass
-
-
-class CheckpointDeleteView(ScopedObjectMixin, generic.DeleteView):
-    pass
-
-
 def _active_label(checkpoint):
     # A word, not Wagtail's tick icon, whose hover text stays in English.
     return _("In use") if checkpoint.is_active else _("Stopped")
 
 
-class CheckpointViewSet(ModelViewSet):
+class CheckpointIndexView(generic.IndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("commune")
+
+
+class CheckpointViewSet(ScopedViewSetMixin, ModelViewSet):
     model = Checkpoint
+    scope_field = "commune"
     icon = "site"
     add_to_admin_menu = False
     copy_view_enabled = False
     index_view_class = CheckpointIndexView
-    edit_view_class = CheckpointEditView
-    delete_view_class = CheckpointDeleteView
     filterset_class = CheckpointFilterSet
     search_fields = ["name", "address", "short_code"]
     list_display = [
@@ -234,29 +215,23 @@ class CheckInFilterSet(WagtailFilterSet):
         fields = ["checkpoint__commune", "source"]
 
 
-class CheckInIndexView(ScopedIndexMixin, generic.IndexView):
-    commune_field = "checkpoint__commune"
-
+class CheckInIndexView(generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("checkpoint")
 
-    def get(self, request, *args, **kwargs):
-        response = super().get(request, *args, **kwargs)
-        record(request, "checkpoints.checkins.list", parameters=dict(request.GET.items()))
-        return response
 
-
-class CheckInEditView(ScopedObjectMixin, generic.EditView):
-    commune_field = "checkpoint__commune"
-
-
-class CheckInViewSet(ModelViewSet):
+class CheckInViewSet(ScopedViewSetMixin, ModelViewSet):
     model = CheckIn
+    scope_field = "checkpoint__commune"
+    # Personal data: each listing and each view of one check-in is in the audit log.
+    audit_action = "checkpoints.checkins"
+    # Check-ins are not content: the reference index would list visitors' names on a checkpoint's
+    # usage screen and cost a write per check-in.
+    add_to_reference_index = False
     icon = "list-ul"
     add_to_admin_menu = False
     copy_view_enabled = False
     index_view_class = CheckInIndexView
-    edit_view_class = CheckInEditView
     filterset_class = CheckInFilterSet
     search_fields = ["full_name", "phone", "id_number"]
     form_fields = [
@@ -363,9 +338,7 @@ def poster_exports(request):
             return redirect("checkpoints_admin:export", export.pk)
     else:
         form = PosterExportForm(user=request.user)
-    recent = PosterExport.objects.select_related("commune")
-    if not request.user.is_superuser:
-        recent = recent.filter(created_by=request.user)
+    recent = scoped_exports(request.user).order_by("-created_at")
     return render(
         request,
         "checkpoints/admin/exports.html",
@@ -374,10 +347,7 @@ def poster_exports(request):
 
 
 def _get_export(request, pk):
-    export = get_object_or_404(PosterExport.objects.select_related("commune"), pk=pk)
-    if not request.user.is_superuser and export.created_by_id != request.user.pk:
-        raise Http404
-    return export
+    return get_object_or_404(scoped_exports(request.user), pk=pk)
 
 
 def poster_export(request, pk):
@@ -708,7 +678,10 @@ def trace(request):
             rows, title, params, result = _run_query(request, mode, form.cleaned_data)
             export = request.POST.get("export")
             action = f"checkpoints.trace.{mode}" + (f".export.{export}" if export else "")
-            record(request, action, subject=title, parameters=params, count=len(rows))
+            # The screen shows the number searched; the audit log, which erasure cannot reach,
+            # keeps it masked like every other record of a person's identifiers.
+            subject = _title(mode, form.cleaned_data, mask(_who(form.cleaned_data)))
+            record(request, action, subject=subject, parameters=params, count=len(rows))
             if export in ("csv", "xlsx"):
                 stamp = timezone.localtime().strftime("%Y%m%d-%H%M")
                 if export == "csv":
@@ -740,26 +713,41 @@ def trace(request):
     )
 
 
-def _run_query(request, mode, data):
-    user = request.user
+def _who(data):
+    return data.get("phone") or data.get("id_number") or ""
+
+
+def _title(mode, data, who):
     if mode == "visitors":
-        stays = tracing.visitors(data["checkpoint"], data["start"], data["end"], user=user)
-        title = _("Visitors of %(place)s from %(start)s to %(end)s") % {
+        return _("Visitors of %(place)s from %(start)s to %(end)s") % {
             "place": data["checkpoint"],
             "start": _fmt(data["start"]),
             "end": _fmt(data["end"]),
         }
+    if mode == "person":
+        return _("Check-ins of %(who)s") % {"who": who}
+    return _("Contacts of %(who)s (buffer %(buffer)s minutes)") % {
+        "who": who,
+        "buffer": data["buffer"],
+    }
+
+
+def _run_query(request, mode, data):
+    """Rows, the title shown, the audit parameters (identifiers masked) and the contact result."""
+    user = request.user
+    title = _title(mode, data, _who(data))
+    if mode == "visitors":
+        stays = tracing.visitors(data["checkpoint"], data["start"], data["end"], user=user)
         params = {
             "checkpoint": data["checkpoint"].pk,
             "start": data["start"].isoformat(),
             "end": data["end"].isoformat(),
         }
         return [_stay_row(s) for s in stays], title, params, None
+    params = {"person": mask(_who(data))}
     if mode == "person":
         stays = tracing.person_checkins(data["phone"], data["id_number"], user=user)
-        who = data["phone"] or data["id_number"]
-        title = _("Check-ins of %(who)s") % {"who": who}
-        return [_stay_row(s) for s in stays], title, {"person": who}, None
+        return [_stay_row(s) for s in stays], title, params, None
     result = tracing.contacts(
         data["phone"],
         data["id_number"],
@@ -768,15 +756,10 @@ def _run_query(request, mode, data):
         days=data["days"],
         user=user,
     )
-    who = data["phone"] or data["id_number"]
     rows = [_stay_row(s, level=_("Case")) for s in result.case_stays]
     for c in result.contacts:
         rows.append(_stay_row(c.stay, f"F{c.depth}", c.via, c.overlap_minutes))
-    title = _("Contacts of %(who)s (buffer %(buffer)s minutes)") % {
-        "who": who,
-        "buffer": data["buffer"],
-    }
-    params = {"person": who, "buffer": data["buffer"], "depth": data["depth"], "days": data["days"]}
+    params.update(buffer=data["buffer"], depth=data["depth"], days=data["days"])
     return rows, title, params, result
 
 

@@ -18,6 +18,8 @@ from datetime import date
 
 from django.conf import settings
 
+from portal.core.masking import mask
+
 SHORT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 SHORT_LENGTH = 6
 CODE_RE = re.compile(r"^[A-Za-z0-9_-]{22}$")
@@ -84,11 +86,8 @@ def normalise_phone(text: str) -> str | None:
     return digits if _PHONE_RE.match(digits) else None
 
 
-def mask_phone(phone: str) -> str:
-    """'0912345678' → '091****678', to show what the browser remembers without showing it all."""
-    if len(phone) < 7:
-        return phone
-    return f"{phone[:3]}{'*' * (len(phone) - 6)}{phone[-3:]}"
+# What the check-in page shows of the phone the browser remembers: the portal's one masking rule.
+mask_phone = mask
 
 
 _ID_RE = re.compile(r"^(?:\d{9}|\d{12})$")

@@ -42,6 +42,7 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 
 from . import audit
+from .masking import mask
 from .roles import ADMINISTRATOR
 
 HOOK = "portal_personal_data"
@@ -92,11 +93,6 @@ def normalise_phone(value: str) -> str:
     if digits.startswith("84") and len(digits) in (11, 12):
         digits = "0" + digits[2:]
     return digits
-
-
-def mask(value: str) -> str:
-    """What the audit log keeps of an identifier: its last three characters."""
-    return f"***{value[-3:]}" if value else ""
 
 
 @dataclass

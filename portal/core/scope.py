@@ -1,29 +1,41 @@
-"""Commune scoping: which communes a staff member may see and change.
+"""Commune scoping: which communes a staff member may see and change. The one place for that rule.
 
 Superusers and staff marked "whole district" see every commune; commune staff see the communes in
-their StaffScope; everybody else sees none. Apps filter their querysets with ``filter_by_commune``.
+their StaffScope; everybody else sees none. Records handled by a district desk (online dossiers at
+the one-stop desk) are the exception for staff with no communes named: they work for the whole
+district (``district_desk=True``), while staff limited to some communes still see only those.
+
+Apps filter their querysets with ``filter_by_commune`` and check one record with
+``object_in_scope``; the admin's viewsets do both for every view through ``core.admin_scope``.
+Out of scope is "not found" (404), never "forbidden": the record's existence is not revealed.
 """
 
 from .models import AdministrativeUnit
 
 
-def commune_ids_for(user):
-    """The ids of the communes the user may work on, or None for all of them."""
-    if not user.is_authenticated or not user.is_active:
-        return frozenset()
-    if user.is_superuser:
-        return None
+def _staff_scope(user):
     scope = getattr(user, "_portal_scope_cache", False)
     if scope is False:
         from .models import StaffScope
 
         scope = StaffScope.objects.filter(user=user).prefetch_related("communes").first()
         user._portal_scope_cache = scope
-    if scope is None:
+    return scope
+
+
+def commune_ids_for(user, district_desk=False):
+    """The ids of the communes the user may work on, or None for all of them."""
+    if not user.is_authenticated or not user.is_active:
         return frozenset()
-    if scope.all_communes:
+    if user.is_superuser:
         return None
-    return frozenset(c.pk for c in scope.communes.all())
+    scope = _staff_scope(user)
+    if scope is not None and scope.all_communes:
+        return None
+    ids = frozenset(c.pk for c in scope.communes.all()) if scope is not None else frozenset()
+    if district_desk and not ids:
+        return None
+    return ids
 
 
 def communes_for(user):
@@ -33,13 +45,31 @@ def communes_for(user):
     return qs.served() if ids is None else qs.filter(pk__in=ids)
 
 
-def filter_by_commune(queryset, user, field="commune"):
-    ids = commune_ids_for(user)
+def filter_by_commune(queryset, user, field="commune", district_desk=False):
+    """The rows of ``queryset`` whose commune (``field``, a lookup path) the user may see."""
+    ids = commune_ids_for(user, district_desk)
     if ids is None:
         return queryset
     return queryset.filter(**{f"{field}__in": ids})
 
 
-def can_access_commune(user, commune_id) -> bool:
-    ids = commune_ids_for(user)
+def can_access_commune(user, commune_id, district_desk=False) -> bool:
+    ids = commune_ids_for(user, district_desk)
     return ids is None or commune_id in ids
+
+
+def commune_id_of(obj, field="commune"):
+    """The commune id of a record through a lookup path: 'commune', 'checkpoint__commune'…"""
+    *path, last = field.split("__")
+    for name in path:
+        obj = getattr(obj, name, None)
+        if obj is None:
+            return None
+    return getattr(obj, f"{last}_id", None)
+
+
+def object_in_scope(user, obj, field="commune", district_desk=False) -> bool:
+    """Whether ``filter_by_commune`` would keep this record (a record with no commune: only for
+    staff who see every commune)."""
+    ids = commune_ids_for(user, district_desk)
+    return ids is None or commune_id_of(obj, field) in ids

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.core.audit import record
+from portal.core.masking import mask_numbers
+from portal.core.scope import filter_by_commune
 
 from .filing import notify_applicant
 from .forms import MultipleFileField
@@ -37,6 +39,13 @@ def _require(request, perm):
         raise PermissionDenied
 
 
+def scoped_dossiers(user, queryset=None, field="commune"):
+    """Dossiers the user may see: the one-stop desk works for the whole district, staff limited
+    to some communes see only theirs (core.scope, ``district_desk``)."""
+    queryset = Dossier.objects.all() if queryset is None else queryset
+    return filter_by_commune(queryset, user, field, district_desk=True)
+
+
 class FilterForm(forms.Form):
     q = forms.CharField(label=gettext_lazy("Code or applicant"), required=False)
     status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
@@ -54,7 +63,7 @@ class FilterForm(forms.Form):
 def dossier_list(request):
     _require(request, VIEW)
     form = FilterForm(request.GET or None)
-    dossiers = Dossier.objects.select_related("service").order_by("-submitted_at")
+    dossiers = scoped_dossiers(request.user).select_related("service").order_by("-submitted_at")
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
@@ -69,6 +78,12 @@ def dossier_list(request):
         if data["overdue"]:
             dossiers = dossiers.overdue()
     page = Paginator(dossiers, 30).get_page(request.GET.get("p"))
+    record(
+        request,
+        "eservices.list_dossiers",
+        parameters={k: mask_numbers(v) for k, v in request.GET.items()},
+        count=len(page.object_list),
+    )
     query = request.GET.copy()
     query.pop("p", None)
     return render(
@@ -127,7 +142,9 @@ class ActionForm(forms.Form):
 
 def dossier_detail(request, pk):
     _require(request, VIEW)
-    dossier = get_object_or_404(Dossier.objects.select_related("form_version", "service"), pk=pk)
+    dossier = get_object_or_404(
+        scoped_dossiers(request.user).select_related("form_version", "service"), pk=pk
+    )
     can_process = request.user.has_perm(PROCESS)
     form = ActionForm(dossier)
     if request.method == "POST":
@@ -221,7 +238,12 @@ def apply_action(request, dossier, data):
 def dossier_file(request, pk):
     """An attachment or result, only to staff who may view dossiers; every download audited."""
     _require(request, VIEW)
-    item = get_object_or_404(DossierFile.objects.select_related("dossier"), pk=pk)
+    item = get_object_or_404(
+        scoped_dossiers(
+            request.user, DossierFile.objects.select_related("dossier"), "dossier__commune"
+        ),
+        pk=pk,
+    )
     record(
         request,
         "eservices.download_file",

@@ -43,19 +43,23 @@ class DossierPanel(Component):
     order = 120
     template_name = "eservices/admin/dashboard_panel.html"
 
+    def __init__(self, user):
+        self.user = user
+
     def get_context_data(self, parent_context=None):
         today = timezone.localdate()
+        dossiers = admin_views.scoped_dossiers(self.user)
         return {
-            "new_count": Dossier.objects.filter(status=Status.NEW).count(),
-            "overdue_count": Dossier.objects.overdue(today).count(),
-            "recent": Dossier.objects.filter(status=Status.NEW).order_by("-submitted_at")[:5],
+            "new_count": dossiers.filter(status=Status.NEW).count(),
+            "overdue_count": dossiers.overdue(today).count(),
+            "recent": dossiers.filter(status=Status.NEW).order_by("-submitted_at")[:5],
         }
 
 
 @hooks.register("construct_homepage_panels")
 def add_dossier_panel(request, panels):
     if request.user.has_perm(admin_views.PROCESS):
-        panels.append(DossierPanel())
+        panels.append(DossierPanel(request.user))
 
 
 @hooks.register("portal_nav_items")

@@ -128,7 +128,8 @@ def test_console_queries_and_exports_are_audited_and_formula_safe(
     )
     assert page.status_code == 200 and "Trùng giờ" in page.content.decode()
     entry = AuditEntry.objects.get(action="checkpoints.trace.contacts")
-    assert entry.user == official and entry.record_count == 7 and entry.parameters["person"] == CASE
+    assert entry.user == official and entry.record_count == 7
+    assert entry.parameters["person"] == "***111"
 
     csv_response = client.post(
         "/admin/checkpoints/trace/",
@@ -157,6 +158,33 @@ def test_console_queries_and_exports_are_audited_and_formula_safe(
     assert '\'=HYPERLINK("x")' in cells
     assert not any(isinstance(v, str) and v.startswith("=") for v in cells)
     assert AuditEntry.objects.filter(action="checkpoints.trace.visitors.export.xlsx").exists()
+
+
+@pytest.mark.parametrize(
+    "mode, field, value, stored",
+    [
+        ("person", "phone", "0912 000 111", "0912000111"),
+        ("person", "id_number", "038090001234", "038090001234"),
+        ("contacts", "phone", "+84 912 000 111", "0912000111"),
+        ("contacts", "id_number", "038090001234", "038090001234"),
+    ],
+)
+def test_tracing_writes_no_full_phone_or_id_number_into_the_audit_log(
+    client, scene, staff_user_factory, mode, field, value, stored
+):
+    official = staff_user_factory(all_communes=True, groups=[roles.HEALTH_OFFICIAL])
+    client.force_login(official)
+    data = {"mode": mode, field: value, "buffer": 30, "depth": 2, "days": 14}
+    for export in ("", "csv"):
+        response = client.post("/admin/checkpoints/trace/", {**data, "export": export})
+        assert response.status_code == 200
+    if mode == "person" and field == "phone":
+        assert "0912000111" in response.content.decode()  # the export itself is complete
+    entries = AuditEntry.objects.filter(action__startswith=f"checkpoints.trace.{mode}")
+    assert entries.count() == 2
+    for entry in entries.values():
+        text = " ".join(str(v) for v in entry.values())
+        assert stored not in text and stored[-3:] in text, entry
 
 
 def test_console_refuses_bad_input_with_vietnamese_messages(client, staff_user_factory):
