@@ -77,6 +77,14 @@ def clean_name(value: str) -> str:
     return value
 
 
+def _sub_locations(checkpoint, given):
+    """The sub-locations to offer: ``given`` when the caller knows them (a post that chose none
+    needs none), else the checkpoint's."""
+    if given is not None:
+        return list(given)
+    return list(checkpoint.sub_locations.all()) if checkpoint else []
+
+
 class CheckInForm(forms.Form):
     """First visit: who you are and the short health declaration."""
 
@@ -127,9 +135,9 @@ class CheckInForm(forms.Form):
         error_messages={"required": _("You need to agree before you can check in.")},
     )
 
-    def __init__(self, *args, checkpoint=None, **kwargs):
+    def __init__(self, *args, checkpoint=None, sub_locations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        subs = list(checkpoint.sub_locations.all()) if checkpoint else []
+        subs = _sub_locations(checkpoint, sub_locations)
         if subs:
             self.fields["sub_location"].choices = [("", _("(not given)"))] + [
                 (str(s.pk), s.name) for s in subs
@@ -152,9 +160,9 @@ class QuickCheckInForm(forms.Form):
 
     sub_location = forms.ChoiceField(label=_("Where exactly?"), required=False)
 
-    def __init__(self, *args, checkpoint=None, **kwargs):
+    def __init__(self, *args, checkpoint=None, sub_locations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        subs = list(checkpoint.sub_locations.all()) if checkpoint else []
+        subs = _sub_locations(checkpoint, sub_locations)
         if subs:
             self.fields["sub_location"].choices = [("", _("(not given)"))] + [
                 (str(s.pk), s.name) for s in subs

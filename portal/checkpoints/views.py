@@ -19,7 +19,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal.core.ratelimit import limit
 
-from . import codes
+from . import codes, limits
 from .forms import CheckInForm, QuickCheckInForm, ShortCodeForm, VerifyPosterForm
 from .models import CheckIn, Checkpoint, RevokedCode
 
@@ -59,8 +59,12 @@ def _problem(request, title, message, status, checkpoint=None):
     )
 
 
-def _load_checkpoint(request, code):
-    """(checkpoint, None) or (None, an error response) with a clear message for the visitor."""
+def _load_checkpoint(request, code, lean=False):
+    """(checkpoint, None) or (None, an error response) with a clear message for the visitor.
+
+    ``lean`` (a check-in post) reads the checkpoint row alone: its commune and sub-locations are
+    read only if the answer needs them (the form shown again, a sub-location chosen).
+    """
     from django.utils.translation import gettext as _
 
     if not codes.CODE_RE.match(code or ""):
@@ -73,13 +77,11 @@ def _load_checkpoint(request, code):
             ),
             404,
         )
-    checkpoint = (
-        Checkpoint.objects.select_related("commune")
-        .prefetch_related("sub_locations")
-        .filter(code=code)
-        .order_by()  # the default ordering joins the commune table for nothing
-        .first()
-    )
+    checkpoints = Checkpoint.objects.filter(code=code)
+    if not lean:
+        checkpoints = checkpoints.select_related("commune").prefetch_related("sub_locations")
+    # Not first(): the default ordering would join the commune table for nothing.
+    checkpoint = next(iter(checkpoints.order_by()[:1]), None)
     if checkpoint is None:
         revoked = RevokedCode.objects.select_related("checkpoint").filter(code=code).first()
         if revoked is not None:
@@ -150,20 +152,28 @@ def _open_token(request):
         return ""
 
 
-def _sub_location(checkpoint, value):
-    if not value:
-        return None
-    for sub in checkpoint.sub_locations.all():
-        if str(sub.pk) == str(value):
-            return sub
-    return None
+def _sub_location_id(form):
+    """The chosen sub-location (the form checked it is one of the checkpoint's), or None."""
+    value = form.cleaned_data.get("sub_location")
+    return int(value) if value else None
+
+
+def _bound_form(form_class, request, checkpoint):
+    """The posted form; the checkpoint's sub-locations are read only if one was chosen, or to
+    show the form again with its errors."""
+    if request.POST.get("sub_location"):
+        return form_class(request.POST, checkpoint=checkpoint)
+    form = form_class(request.POST, checkpoint=checkpoint, sub_locations=())
+    if form.is_valid():
+        return form
+    return form_class(request.POST, checkpoint=checkpoint)
 
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@limit("checkin", method=("POST",))
+@limits.limited
 def checkin(request, code):
-    checkpoint, problem = _load_checkpoint(request, code)
+    checkpoint, problem = _load_checkpoint(request, code, lean=request.method == "POST")
     if problem:
         return problem
     remembered = _remembered(request)
@@ -186,7 +196,7 @@ def checkin(request, code):
         )
 
     if request.POST.get("action") == "quick" and remembered:
-        form = QuickCheckInForm(request.POST, checkpoint=checkpoint)
+        form = _bound_form(QuickCheckInForm, request, checkpoint)
         if not form.is_valid():
             return _quick_page(request, checkpoint, remembered, form, status=400)
         visit = _create_checkin(
@@ -194,12 +204,12 @@ def checkin(request, code):
             checkpoint,
             full_name=remembered["full_name"],
             phone=remembered["phone"],
-            sub_location=_sub_location(checkpoint, form.cleaned_data.get("sub_location")),
+            sub_location_id=_sub_location_id(form),
             answers={"has_symptoms": False, "had_contact": False, "travelled": False},
         )
         return _after_checkin(request, checkpoint, visit, remember=None)
 
-    form = CheckInForm(request.POST, checkpoint=checkpoint)
+    form = _bound_form(CheckInForm, request, checkpoint)
     if not form.is_valid():
         return _full_page(request, checkpoint, form, status=400)
     visit = _create_checkin(
@@ -207,49 +217,55 @@ def checkin(request, code):
         checkpoint,
         full_name=form.cleaned_data["full_name"],
         phone=form.cleaned_data["phone"],
-        sub_location=_sub_location(checkpoint, form.cleaned_data.get("sub_location")),
+        sub_location_id=_sub_location_id(form),
         answers=form.answers(),
     )
     return _after_checkin(request, checkpoint, visit, remember=form.cleaned_data["remember"])
 
 
 def _full_page(request, checkpoint, form, status=200):
-    return _render(
+    response = _render(
         request,
         "checkpoints/checkin.html",
         {"checkpoint": checkpoint, "form": form, "declaration_url": "/khai-bao-y-te/"},
         status=status,
     )
+    return limits.give_device_id(request, response)
 
 
 def _quick_page(request, checkpoint, remembered, form, status=200):
-    return _render(
+    response = _render(
         request,
         "checkpoints/checkin_quick.html",
         {"checkpoint": checkpoint, "form": form, "me": remembered},
         status=status,
     )
+    return limits.give_device_id(request, response)
 
 
-def _create_checkin(request, checkpoint, *, full_name, phone, sub_location, answers):
+def _create_checkin(request, checkpoint, *, full_name, phone, sub_location_id, answers):
     now = timezone.now()
+    stay = CheckIn(
+        checkpoint=checkpoint,
+        sub_location_id=sub_location_id,
+        full_name=full_name,
+        phone=phone,
+        checked_in_at=now,
+        consent_at=now,
+        source=CheckIn.Source.QR,
+        **answers,
+    )
+    previous = _open_token(request)
+    if not previous:
+        stay.save(force_insert=True)  # one statement, committed on its own
+        return stay
     with transaction.atomic():
         # Checking in somewhere closes the visitor's previous stay, if they forgot to check out.
-        previous = _open_token(request)
-        if previous:
-            CheckIn.objects.filter(token=previous, checked_out_at__isnull=True).update(
-                checked_out_at=now
-            )
-        return CheckIn.objects.create(
-            checkpoint=checkpoint,
-            sub_location=sub_location,
-            full_name=full_name,
-            phone=phone,
-            checked_in_at=now,
-            consent_at=now,
-            source=CheckIn.Source.QR,
-            **answers,
+        CheckIn.objects.filter(token=previous, checked_out_at__isnull=True).update(
+            checked_out_at=now
         )
+        stay.save(force_insert=True)
+    return stay
 
 
 def _after_checkin(request, checkpoint, visit, remember):
@@ -271,7 +287,7 @@ def _after_checkin(request, checkpoint, visit, remember):
 
 @never_cache
 @require_http_methods(["GET", "POST"])
-@limit("checkin", method=("POST",))
+@limits.limited
 def visit(request, code, token):
     """The confirmation screen of one stay, with its check-out button (POST checks out)."""
     from django.utils.translation import gettext as _

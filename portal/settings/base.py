@@ -283,7 +283,11 @@ RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True
 RATELIMIT_VIEW = "portal.core.views.ratelimited"
 PORTAL_RATE_LIMITS = {
+    # Check-in and check-out posts (portal.checkpoints.limits): per phone (device cookie), per
+    # checkpoint (a crowd there), and a ceiling per address (a crowd behind one NAT or Wi-Fi).
     "checkin": env("RATE_LIMIT_CHECKIN", default="30/m"),
+    "checkin_checkpoint": env("RATE_LIMIT_CHECKIN_CHECKPOINT", default="600/m"),
+    "checkin_address": env("RATE_LIMIT_CHECKIN_ADDRESS", default="300/m"),
     "form": env("RATE_LIMIT_FORM", default="60/m"),
     "lookup": env("RATE_LIMIT_LOOKUP", default="10/m"),
     "search": env("RATE_LIMIT_SEARCH", default="60/m"),

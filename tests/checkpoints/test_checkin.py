@@ -179,8 +179,29 @@ def test_checkin_page_is_small_and_cheap(client, checkpoint, django_assert_max_n
     with django_assert_max_num_queries(3):
         page = client.get(checkpoint.checkin_path)
     assert len(page.content) < 12_000
-    with django_assert_max_num_queries(6):
+
+
+def test_a_checkin_post_reads_the_checkpoint_and_writes_one_row(
+    client, checkpoint, django_assert_max_num_queries
+):
+    client.get(checkpoint.checkin_path)
+    # The checkpoint by its code, the check-in row (committed on its own): nothing else.
+    with django_assert_max_num_queries(2):
         assert client.post(checkpoint.checkin_path, FORM).status_code == 302
+    # Checking in again also closes the stay left open, in one transaction with the new row
+    # (the checkpoint, begin, update, insert, commit).
+    with django_assert_max_num_queries(5) as queries:
+        assert client.post(checkpoint.checkin_path, FORM).status_code == 302
+    writes = [q["sql"].split()[0] for q in queries.captured_queries]
+    assert writes.count("UPDATE") == 1 and writes.count("INSERT") == 1
+    assert CheckIn.objects.filter(checked_out_at__isnull=True).count() == 1
+
+
+def test_a_checkin_post_without_the_csrf_token_is_refused(checkpoint):
+    client = Client(enforce_csrf_checks=True)
+    client.get(checkpoint.checkin_path)
+    assert client.post(checkpoint.checkin_path, FORM).status_code == 403
+    assert not CheckIn.objects.exists()
 
 
 def test_open_checkins_are_closed_automatically(checkpoint, stay_factory, settings):
