@@ -152,6 +152,11 @@ def _nginx_conf(tmp: Path) -> Path:
     replacements = [
         ("server web:8000;", f"server 127.0.0.1:{GUNICORN_PORT};"),
         ("listen 80 default_server;", f"listen 127.0.0.1:{NGINX_PORT} default_server;"),
+        # Plain HTTP on loopback: no certificate, no redirect to HTTPS.
+        ("listen 443 ssl default_server;", ""),
+        ("ssl_certificate /etc/nginx/certs/fullchain.pem;", ""),
+        ("ssl_certificate_key /etc/nginx/certs/privkey.pem;", ""),
+        ("if ($redirect_to_https) {", "if ($redirect_to_https = never) {"),
         ("/app/var/static/", f"{tmp / 'static'}/"),
         ("/app/var/media/", f"{tmp / 'media'}/"),
         ("/var/cache/nginx/portal", str(tmp / "nginx-cache")),

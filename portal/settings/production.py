@@ -68,6 +68,11 @@ if _is_loopback(_base.hostname):
         "must carry the portal's public host name."
     )
 
+# Behind nginx (deploy/nginx.conf) documents are sent by nginx once Django has allowed them;
+# DOCUMENTS_X_ACCEL_REDIRECT=0 when gunicorn is reached without it (Django streams them then).
+if env.bool("DOCUMENTS_X_ACCEL_REDIRECT", default=True):
+    SENDFILE_BACKEND = "portal.core.sendfile_nginx"
+
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},

@@ -198,6 +198,9 @@ def test_compose_runs_the_whole_stack_with_health_checks_and_private_volume():
     assert "/healthz" in " ".join(services["web"]["healthcheck"]["test"])
     nginx_volumes = services["nginx"]["volumes"]
     assert any(v.startswith("./deploy/nginx.conf:") for v in nginx_volumes)
+    # The certificate path deploy/nginx.conf names, and HTTPS published.
+    assert "./deploy/certs:/etc/nginx/certs:ro" in nginx_volumes
+    assert "443:443" in services["nginx"]["ports"]
     assert not any(v.startswith("private:") for v in nginx_volumes)
     for name in ("web", "worker"):
         assert "private:/app/var/private" in services[name]["volumes"]
