@@ -14,7 +14,7 @@ from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from portal.core import roles
-from tests.conftest import manage_in_production
+from tests.conftest import PRODUCTION_ENV, manage_in_production
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -237,6 +237,8 @@ def test_private_root_is_outside_media_root_in_every_environment():
             DJANGO_ALLOWED_HOSTS="vinhloc.thanhhoa.gov.vn",
             DATABASE_URL="sqlite:////tmp/ops-security-check.sqlite3",
         )
+        if module == "production":  # production refuses SQLite, a missing Redis and BASE_URL
+            env.update(PRODUCTION_ENV, DJANGO_SETTINGS_MODULE="portal.settings.production")
         result = subprocess.run(
             [sys.executable, "manage.py", "shell", "--no-imports", "-c", code],
             cwd=ROOT, env=env, capture_output=True, text=True, timeout=120,
