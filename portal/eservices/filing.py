@@ -57,7 +57,8 @@ def submit_dossier(service, schema, answers, uploads, submission_key, consent_te
             version = freeze(schema, f"service:{service.pk}", service)
             agency = service.dossier_agency_code
             dossier = Dossier.objects.create(
-                code=dossier_code(agency, today),
+                # A stand-in no other transaction sees: the number is taken last (below).
+                code=f"~{submission_key}",
                 service=service,
                 service_title=service.title,
                 form_version=version,
@@ -87,6 +88,12 @@ def submit_dossier(service, schema, answers, uploads, submission_key, consent_te
                 note=_("Filed online."),
                 actor_name=dossier.applicant_name,
             )
+            # The number last: the counter row stays locked until the commit, so the slow part
+            # (files, rows) is done before it, and filings of the same agency and day wait for
+            # each other only for these few statements. Taken in the same transaction, a filing
+            # that fails gives its number back: codes stay gap-free.
+            dossier.code = dossier_code(agency, today)
+            Dossier.objects.filter(pk=dossier.pk).update(code=dossier.code)
             notify_applicant(dossier, "eservices/email/dossier_received.txt", attach_receipt=True)
     except IntegrityError:
         # The same submission arrived twice at once (double click): the first one won.
