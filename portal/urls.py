@@ -1,6 +1,5 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
-from django.contrib import admin
 from django.urls import include, path
 from django.views.decorators.cache import cache_control
 from django.views.generic import TemplateView
@@ -15,8 +14,9 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     # Wagtail's site history, within the communes of commune staff (core.admin_scope).
     path("admin/reports/", include(site_history_urls)),
+    # The Wagtail admin is the only admin: Django's own (which let anyone with "change user"
+    # make themselves a superuser) is not served.
     path("admin/", include(wagtailadmin_urls)),
-    path("django-admin/", admin.site.urls),
     path("documents/", include(wagtaildocs_urls)),
     path(
         "robots.txt",

@@ -201,6 +201,9 @@ class AuditEntry(models.Model):
         ordering = ["-created_at"]
         verbose_name = _("audit entry")
         verbose_name_plural = _("audit log")
+        # Data-subject requests (portal.core.privacy_requests) search, export and erase across
+        # every app: a permission of their own, granted by roles.py.
+        permissions = [("handle_privacy_request", _("Can answer personal data requests"))]
 
     def __str__(self):
         return f"{local_display(self.created_at)} {self.username} {self.action}"

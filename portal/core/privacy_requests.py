@@ -13,8 +13,9 @@ number (or "") and returns a queryset (``.none()`` when it cannot match). ``eras
 returns how many records it erased; without it the records are deleted. An app whose records must
 be kept by law (a dossier in the archive period) passes an ``erase`` that anonymises instead.
 
-Only administrators use it (group "Quản trị" or superusers); every search, export and erasure is
-recorded in the audit log with the identifier masked.
+Only staff with the permission ``core.handle_privacy_request`` use it (administrators, through
+``roles.py``, and superusers); every search, export and erasure is recorded in the audit log with
+the identifier masked.
 """
 
 import csv
@@ -43,9 +44,9 @@ from wagtail.admin.menu import MenuItem
 
 from . import audit
 from .masking import mask
-from .roles import ADMINISTRATOR
 
 HOOK = "portal_personal_data"
+PERMISSION = "core.handle_privacy_request"
 SHOWN_PER_SOURCE = 50
 
 
@@ -189,7 +190,8 @@ def export_csv(results: list[Result]) -> str:
 
 
 def can_answer_requests(user) -> bool:
-    return user.is_active and (user.is_superuser or user.groups.filter(name=ADMINISTRATOR).exists())
+    # By permission, not by group name: renaming a group changes nothing.
+    return user.is_active and user.has_perm(PERMISSION)
 
 
 class SubjectForm(forms.Form):

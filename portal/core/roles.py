@@ -67,7 +67,9 @@ ROLE_PERMISSIONS = {
     ],
     ADMINISTRATOR: [
         ADMIN_ACCESS,
-        # Accounts and roles (Wagtail's users and groups screens use Django's permissions).
+        # Accounts and roles (Wagtail's users and groups screens use Django's permissions). An
+        # administrator grants only the roles whose permissions they hold (portal.core.users): the
+        # content roles, and their own; the roles that see personal data are granted by a superuser.
         "auth.add_user",
         "auth.change_user",
         "auth.delete_user",
@@ -80,6 +82,8 @@ ROLE_PERMISSIONS = {
         "core.change_staffscope",
         "core.view_staffscope",
         "core.view_auditentry",
+        # Data-subject requests: find, export and erase (portal.core.privacy_requests).
+        "core.handle_privacy_request",
         "core.change_portalsettings",
         "wagtailredirects.add_redirect",
         "wagtailredirects.change_redirect",
@@ -89,6 +93,8 @@ ROLE_PERMISSIONS = {
         "wagtailsearchpromotions.change_searchpromotion",
         "wagtailsearchpromotions.delete_searchpromotion",
         "wagtailsearchpromotions.view_searchpromotion",
+        # What the content roles hold, so that an administrator can give those roles.
+        *_SNIPPETS_FOR_CONTENT,
     ],
 }
 
@@ -103,7 +109,7 @@ ROLE_PAGE_PERMISSIONS = {
 # Collection (images, documents) permissions on the root collection, per role.
 _MEDIA = ["add_image", "change_image", "choose_image", "add_document", "change_document",
           "choose_document"]  # fmt: skip
-ROLE_COLLECTION_PERMISSIONS = {EDITOR: _MEDIA, APPROVER: _MEDIA}
+ROLE_COLLECTION_PERMISSIONS = {EDITOR: _MEDIA, APPROVER: _MEDIA, ADMINISTRATOR: _MEDIA}
 
 
 def _permission(dotted):

@@ -4,9 +4,14 @@ the second factor (xác thực hai lớp) for staff who can see personal data.
 Settings live in the "Security" section of ``portal/settings/base.py``.
 """
 
+from axes.attempts import get_cool_off_threshold
 from axes.backends import AxesStandaloneBackend
+from axes.handlers.database import AxesDatabaseHandler
+from axes.helpers import get_failure_limit
+from axes.models import AccessAttempt
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.db.models import Sum
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -143,6 +148,31 @@ class LoginAttemptBackend(AxesStandaloneBackend):
         return super().authenticate(request, username=username, password=password, **kwargs)
 
 
+class LoginAttemptHandler(AxesDatabaseHandler):
+    """django-axes' failure count, with a ceiling per address on top of the one per user name.
+
+    django-axes compares every lockout parameter with one limit: counting failures per address at
+    the per-user limit (5) would lock a whole office behind one address after five typos. Here a
+    (user name, address) pair is locked after ``AXES_FAILURE_LIMIT`` failures, and an address after
+    ``AXES_ADDRESS_FAILURE_LIMIT`` failures whatever the user names (password spraying: a few
+    guesses at many accounts). Both count within the cool-off period; a successful login clears
+    only its own user name's failures, so an attacker's own account does not reset the address.
+    """
+
+    def get_failures(self, request, credentials=None) -> int:
+        failures = super().get_failures(request, credentials)
+        limit = get_failure_limit(request, credentials)
+        if failures >= limit:
+            return failures
+        from_address = AccessAttempt.objects.filter(
+            ip_address=request.axes_ip_address,
+            attempt_time__gte=get_cool_off_threshold(request),
+        ).aggregate(total=Sum("failures_since_start"))["total"]
+        if (from_address or 0) >= settings.AXES_ADDRESS_FAILURE_LIMIT:
+            return limit
+        return failures
+
+
 def axes_client_ip(request) -> str:
     """The client's address behind TRUSTED_PROXY_COUNT proxies, as for rate limits."""
     return client_ip(request)
@@ -164,12 +194,21 @@ def axes_lockout(request, credentials, *args, **kwargs):
 
 
 def requires_second_factor(user) -> bool:
-    """Staff who can see personal data must verify a one-time code, when the setting says so."""
-    if not settings.PORTAL_OTP_REQUIRED or not user.is_authenticated:
+    """Whether a user must verify a one-time code (when ``PORTAL_OTP_REQUIRED`` is on).
+
+    Decided by what the user may do, not by the name of a group (a renamed group keeps its
+    permissions): superusers, staff who can edit or publish pages, and staff holding any of
+    ``PORTAL_OTP_REQUIRED_PERMISSIONS`` (personal data, accounts and roles).
+    """
+    if not settings.PORTAL_OTP_REQUIRED or not user.is_authenticated or not user.is_active:
         return False
     if user.is_superuser:
         return True
-    return user.groups.filter(name__in=settings.PORTAL_OTP_REQUIRED_GROUPS).exists()
+    if any(user.has_perm(name) for name in settings.PORTAL_OTP_REQUIRED_PERMISSIONS):
+        return True
+    from wagtail.permissions import page_permission_policy
+
+    return page_permission_policy.user_has_any_permission(user, {"add", "change", "publish"})
 
 
 class StaffVerificationMiddleware:

@@ -2,8 +2,9 @@
 
 django-otp supplies the devices and the per-session verification; these two admin pages and
 ``portal.core.security.StaffVerificationMiddleware`` enforce it for the staff who need it
-(``PORTAL_OTP_REQUIRED``, ``PORTAL_OTP_REQUIRED_GROUPS``). wagtail-2fa was not used: it targets
-Wagtail 2–4, pulls in qrcode and six, and can only require a second factor of every admin user.
+(``PORTAL_OTP_REQUIRED``; who needs it is decided by permission, ``requires_second_factor``).
+wagtail-2fa was not used: it targets Wagtail 2–4, pulls in qrcode and six, and can only require a
+second factor of every admin user.
 """
 
 import segno

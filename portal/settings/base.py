@@ -43,7 +43,8 @@ INSTALLED_APPS = [
     "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
-    "wagtail.users",
+    # wagtail.users, with user and group screens that grant nothing beyond the granter's own rights.
+    "portal.core.users_config.UsersConfig",
     "wagtail.snippets",
     "wagtail.documents",
     "wagtail.images",
@@ -87,6 +88,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "portal.core.security.StaffVerificationMiddleware",
+    # Lets model signals name who changed an account, and from where (portal.core.audit).
+    "portal.core.audit.RequestContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -389,7 +392,7 @@ CONTENT_SECURITY_POLICY = {
 }
 # The Wagtail admin uses inline scripts and styles and previews pages in frames: a relaxed policy,
 # on its own paths only (portal.core.security.ContentSecurityPolicyMiddleware).
-PORTAL_ADMIN_PATH_PREFIXES = ["/admin/", "/django-admin/"]
+PORTAL_ADMIN_PATH_PREFIXES = ["/admin/"]
 PORTAL_ADMIN_CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         **CONTENT_SECURITY_POLICY["DIRECTIVES"],
@@ -401,9 +404,13 @@ PORTAL_ADMIN_CONTENT_SECURITY_POLICY = {
     },
 }
 # Brute-force protection of the admin login (django-axes): after AXES_FAILURE_LIMIT failures for a
-# user name from one address, that pair is locked out for AXES_COOLOFF_MINUTES.
+# user name from one address, that pair is locked out for AXES_COOLOFF_MINUTES; after
+# AXES_ADDRESS_FAILURE_LIMIT failures for any user names from one address (password spraying), the
+# whole address is (portal.core.security.LoginAttemptHandler).
 AXES_ENABLED = env.bool("AXES_ENABLED", default=True)
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_HANDLER = "portal.core.security.LoginAttemptHandler"
 AXES_COOLOFF_MINUTES = env.int("AXES_COOLOFF_MINUTES", default=30)
 AXES_COOLOFF_TIME = AXES_COOLOFF_MINUTES / 60  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -411,9 +418,22 @@ AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "portal.core.security.axes_client_ip"
 AXES_LOCKOUT_CALLABLE = "portal.core.security.axes_lockout"
 AXES_VERBOSE = False
-# Second factor (TOTP, django-otp) for staff who can see personal data: superusers and these groups.
+# Second factor (TOTP, django-otp), decided by permission (portal.core.security): superusers, staff
+# who can edit or publish pages, and staff holding any of these (personal data, accounts).
 PORTAL_OTP_REQUIRED = env.bool("PORTAL_OTP_REQUIRED", default=False)
-PORTAL_OTP_REQUIRED_GROUPS = ["Cán bộ y tế", "Cán bộ một cửa", "Cán bộ xã", "Quản trị"]
+PORTAL_OTP_REQUIRED_PERMISSIONS = [
+    "checkpoints.view_checkin",
+    "checkpoints.add_checkin",
+    "checkpoints.trace_contacts",
+    "eservices.view_dossier",
+    "eservices.process_dossier",
+    "eservices.view_healthdeclaration",
+    "core.view_auditentry",
+    "core.handle_privacy_request",
+    "auth.add_user",
+    "auth.change_user",
+    "auth.change_group",
+]
 OTP_TOTP_ISSUER = env("OTP_TOTP_ISSUER", default="Cổng thông tin huyện Vĩnh Lộc")
 
 # --- Logging --------------------------------------------------------------------------------

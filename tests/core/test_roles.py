@@ -21,19 +21,21 @@ EDITOR, APPROVER, COMMUNE, ONE_STOP, HEALTH, ADMIN = (
 )
 ALL = {EDITOR, APPROVER, COMMUNE, ONE_STOP, HEALTH, ADMIN}
 CONTENT = {EDITOR, APPROVER}
+# Administrators hold what the content roles hold, so that they can give those roles.
+CONTENT_ADMIN = CONTENT | {ADMIN}
 
 # Admin screen (URL name, args) -> the roles that may open it; every other role is refused.
 SCREENS = [
     ("wagtailadmin_home", (), ALL),
     ("wagtailadmin_account", (), ALL),
     ("wagtailadmin_explore_root", (), CONTENT | {ADMIN}),
-    ("wagtailimages:index", (), CONTENT),
-    ("wagtailimages:add", (), CONTENT),
-    ("wagtaildocs:index", (), CONTENT),
-    ("wagtaildocs:add", (), CONTENT),
-    ("wagtailsnippets_news_meeting:list", (), CONTENT),
-    ("wagtailsnippets_news_issuer:list", (), CONTENT),
-    ("wagtailsnippets_eservices_procedurearea:list", (), CONTENT),
+    ("wagtailimages:index", (), CONTENT_ADMIN),
+    ("wagtailimages:add", (), CONTENT_ADMIN),
+    ("wagtaildocs:index", (), CONTENT_ADMIN),
+    ("wagtaildocs:add", (), CONTENT_ADMIN),
+    ("wagtailsnippets_news_meeting:list", (), CONTENT_ADMIN),
+    ("wagtailsnippets_news_issuer:list", (), CONTENT_ADMIN),
+    ("wagtailsnippets_eservices_procedurearea:list", (), CONTENT_ADMIN),
     ("wagtailusers_users:index", (), {ADMIN}),
     ("wagtailusers_users:add", (), {ADMIN}),
     ("wagtailusers_groups:index", (), {ADMIN}),
@@ -56,8 +58,8 @@ SCREENS = [
 # Model permissions that tell the roles apart -> the roles that hold them.
 PERMISSIONS = [
     ("wagtailadmin.access_admin", ALL),
-    ("news.add_meeting", CONTENT),
-    ("news.change_issuer", CONTENT),
+    ("news.add_meeting", CONTENT_ADMIN),
+    ("news.change_issuer", CONTENT_ADMIN),
     ("news.delete_issuer", set()),
     ("checkpoints.add_checkpoint", {COMMUNE}),
     ("checkpoints.change_checkpoint", {COMMUNE}),
@@ -76,6 +78,7 @@ PERMISSIONS = [
     ("auth.change_user", {ADMIN}),
     ("auth.change_group", {ADMIN}),
     ("core.view_auditentry", {ADMIN}),
+    ("core.handle_privacy_request", {ADMIN}),
     ("core.change_staffscope", {ADMIN}),
     ("core.change_portalsettings", {ADMIN}),
     ("wagtailredirects.add_redirect", {ADMIN}),
@@ -170,6 +173,18 @@ def test_page_permission_held_only_by_its_roles(users, action, target, allowed):
         role for role, user in users.items() if getattr(page.permissions_for_user(user), action)()
     }
     assert holders == allowed
+
+
+def test_administrators_give_the_content_roles_and_their_own_not_those_of_personal_data(users):
+    """A role can be given only by someone holding all its permissions (portal.core.users)."""
+    from portal.core.users import Grants
+
+    grants = Grants(users[ADMIN])
+    assert {g.name for g in Group.objects.all() if grants.holds_group(g)} == {
+        EDITOR,
+        APPROVER,
+        ADMIN,
+    }
 
 
 def test_commune_officer_sees_only_their_commune_checkpoints(client, users, served_communes):

@@ -120,6 +120,38 @@ def test_a_successful_login_resets_the_failure_count(db, staff_user_factory, set
         assert _login(client, user.username, "wrong-password").status_code == 200
 
 
+def test_many_user_names_from_one_address_lock_the_address(db, staff_user_factory, settings):
+    """Password spraying: a few guesses at many accounts never reaches the per-account limit."""
+    settings.AXES_FAILURE_LIMIT, settings.AXES_ADDRESS_FAILURE_LIMIT = 5, 20
+    users = [staff_user_factory(groups=[roles.EDITOR]) for _ in range(6)]
+    client = Client()
+    statuses = [
+        _login(client, user.username, "wrong-password").status_code
+        for user in users[:5]
+        for _ in range(4)
+    ]
+    # No account had five failures, but the address had twenty: the last one locks it, and even
+    # the right password of any account is now refused from here.
+    assert statuses == [200] * 19 + [429]
+    assert _login(client, users[4].username, "pw-for-tests-123").status_code == 429
+    assert _login(client, users[5].username, "pw-for-tests-123").status_code == 429
+    assert "_auth_user_id" not in client.session
+    # The same people from another address are not affected.
+    elsewhere = _login(Client(), users[5].username, "pw-for-tests-123", ip="198.51.100.20")
+    assert elsewhere.status_code == 302
+
+
+def test_a_colleague_s_typos_do_not_lock_others_at_the_same_address(
+    db, staff_user_factory, settings
+):
+    settings.AXES_FAILURE_LIMIT, settings.AXES_ADDRESS_FAILURE_LIMIT = 5, 20
+    clumsy, colleague = staff_user_factory(), staff_user_factory()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        _login(Client(), clumsy.username, "wrong-password")
+    assert _login(Client(), clumsy.username, "pw-for-tests-123").status_code == 429
+    assert _login(Client(), colleague.username, "pw-for-tests-123").status_code == 302
+
+
 def test_logins_without_a_request_still_work(db, staff_user_factory):
     """manage.py commands and test clients authenticate with no request: not refused."""
     user = staff_user_factory()
@@ -201,12 +233,30 @@ def test_verification_refuses_to_redirect_to_another_host(db, staff_user_factory
     assert ok["Location"] == reverse("wagtailadmin_home")
 
 
-@pytest.mark.parametrize("group", [roles.EDITOR, roles.APPROVER])
-def test_staff_without_personal_data_are_not_asked_for_a_code(
+@pytest.mark.parametrize("group", sorted(roles.ROLE_PERMISSIONS))
+def test_every_role_must_enrol_editors_and_approvers_too(
     db, staff_user_factory, otp_required, group
 ):
+    """Editors and approvers publish (or draft) what the whole district reads: a stolen password
+    must not be enough for them either."""
     client = _logged_in(staff_user_factory(groups=[group]))
-    assert client.get("/admin/").status_code == 200
+    assert client.get("/admin/")["Location"].startswith(reverse("core_otp_enrol"))
+
+
+def test_second_factor_follows_permissions_not_group_names(db, staff_user_factory, otp_required):
+    from django.contrib.auth.models import Group
+
+    from portal.core.security import requires_second_factor
+
+    health, editor = (
+        staff_user_factory(groups=[roles.HEALTH_OFFICIAL]),
+        staff_user_factory(groups=[roles.EDITOR]),
+    )
+    for name in (roles.HEALTH_OFFICIAL, roles.EDITOR):
+        Group.objects.filter(name=name).update(name=f"{name} (đổi tên)")
+    assert requires_second_factor(health) and requires_second_factor(editor)
+    # Someone in no role at all, who can only open the admin, is not asked.
+    assert not requires_second_factor(staff_user_factory(perms=["wagtailadmin.access_admin"]))
 
 
 def test_second_factor_is_not_enforced_when_the_setting_is_off(db, staff_user_factory, settings):
@@ -217,7 +267,7 @@ def test_second_factor_is_not_enforced_when_the_setting_is_off(db, staff_user_fa
 
 def test_superusers_need_the_second_factor_too(db, staff_user_factory, otp_required):
     client = _logged_in(staff_user_factory(superuser=True))
-    assert client.get("/django-admin/")["Location"].startswith(reverse("core_otp_enrol"))
+    assert client.get("/admin/")["Location"].startswith(reverse("core_otp_enrol"))
 
 
 # --- Private files ---------------------------------------------------------------------------
