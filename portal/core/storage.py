@@ -1,5 +1,6 @@
 """Private files: dossier attachments, exports. Stored outside MEDIA_ROOT with no public URL."""
 
+import filetype
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
 from django.utils.functional import LazyObject
@@ -26,3 +27,21 @@ private_storage = _LazyPrivateStorage()
 def get_private_storage():
     """Callable for FileField(storage=...), so migrations do not freeze the location."""
     return private_storage
+
+
+UNKNOWN_TYPE = "application/octet-stream"
+
+
+def detect_type(fileobj):
+    """The file's type from its first bytes (filetype's kind, or None), never from the name or
+    the Content-Type a browser declared. Leaves the file at its start."""
+    fileobj.seek(0)
+    head = fileobj.read(8192)
+    fileobj.seek(0)
+    return filetype.guess(head)
+
+
+def detected_content_type(fileobj) -> str:
+    """The Content-Type to store and to serve a file with: detected from its content."""
+    kind = detect_type(fileobj)
+    return kind.mime if kind else UNKNOWN_TYPE

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy
 from portal.core.audit import record
 from portal.core.masking import mask_numbers
 from portal.core.scope import filter_by_commune
+from portal.core.storage import detected_content_type
 
 from .filing import notify_applicant
 from .forms import MultipleFileField
@@ -195,7 +196,7 @@ def apply_action(request, dossier, data):
             dossier=dossier,
             kind=DossierFile.Kind.RESULT,
             original_name=upload.safe_name,
-            content_type=upload.content_type or "",
+            content_type=detected_content_type(upload),
             size=upload.size,
         )
         upload.seek(0)
@@ -251,9 +252,8 @@ def dossier_file(request, pk):
         count=1,
     )
     with item.file.open("rb") as fh:
-        response = HttpResponse(
-            fh.read(), content_type=item.content_type or "application/octet-stream"
-        )
+        # The type found in the stored bytes, not the one the uploading browser declared.
+        response = HttpResponse(fh.read(), content_type=detected_content_type(fh))
     response["Content-Disposition"] = f'attachment; filename="{item.original_name}"'
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "no-store, private"

@@ -12,6 +12,8 @@ from wagtail.blocks.stream_block import StreamBlockValidationError
 from wagtail.blocks.struct_block import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 
+from .validation import NUMBER_LIMIT, NUMBER_MAX_DECIMAL_PLACES
+
 KEY_VALIDATOR = RegexValidator(
     r"^[a-z][a-z0-9_]{0,39}$",
     _("Use lower-case letters, digits and underscores, starting with a letter."),
@@ -136,7 +138,9 @@ class BaseFieldBlock(blocks.StructBlock):
 
 
 class TextFieldBlock(BaseFieldBlock):
-    max_length = blocks.IntegerBlock(label=_("maximum length"), default=200, min_value=1)
+    max_length = blocks.IntegerBlock(
+        label=_("maximum length"), default=200, min_value=1, max_value=1000
+    )
 
     class Meta:
         icon = "pilcrow"
@@ -144,17 +148,52 @@ class TextFieldBlock(BaseFieldBlock):
 
 
 class TextAreaFieldBlock(BaseFieldBlock):
-    max_length = blocks.IntegerBlock(label=_("maximum length"), default=2000, min_value=1)
+    max_length = blocks.IntegerBlock(
+        label=_("maximum length"), default=2000, min_value=1, max_value=10000
+    )
 
     class Meta:
         icon = "pilcrow"
         label = _("Long text")
 
 
+def _number_bound(label, help_text):
+    return blocks.DecimalBlock(
+        label=label,
+        required=False,
+        min_value=-NUMBER_LIMIT,
+        max_value=NUMBER_LIMIT,
+        max_digits=15 + NUMBER_MAX_DECIMAL_PLACES,
+        decimal_places=NUMBER_MAX_DECIMAL_PLACES,
+        help_text=help_text,
+    )
+
+
 class NumberFieldBlock(BaseFieldBlock):
-    min_value = blocks.DecimalBlock(label=_("minimum"), required=False)
-    max_value = blocks.DecimalBlock(label=_("maximum"), required=False)
+    """Every answer stays within bounds: the editor's, or 0 to 999 999 999 999 999."""
+
+    min_value = _number_bound(_("minimum"), _("Empty: 0."))
+    max_value = _number_bound(_("maximum"), _("Empty: 999 999 999 999 999."))
     whole = blocks.BooleanBlock(label=_("whole numbers only"), required=False, default=True)
+    decimal_places = blocks.IntegerBlock(
+        label=_("digits after the decimal comma"),
+        required=False,
+        default=2,
+        min_value=0,
+        max_value=NUMBER_MAX_DECIMAL_PLACES,
+        help_text=_("For numbers that need not be whole."),
+    )
+
+    def clean(self, value):
+        value = super().clean(value)
+        low, high = value.get("min_value"), value.get("max_value")
+        if low is not None and high is not None and low > high:
+            raise StructBlockValidationError(
+                block_errors={
+                    "max_value": ValidationError(_("The maximum must not be below the minimum."))
+                }
+            )
+        return value
 
     class Meta:
         icon = "plus"
@@ -249,8 +288,12 @@ class FileFieldBlock(BaseFieldBlock):
     allowed_types = blocks.MultipleChoiceBlock(
         choices=FILE_TYPE_CHOICES, default=["pdf", "jpg", "png"], label=_("allowed types")
     )
-    max_size_mb = blocks.IntegerBlock(label=_("maximum size (MB) per file"), default=5, min_value=1)
-    max_count = blocks.IntegerBlock(label=_("maximum number of files"), default=3, min_value=1)
+    max_size_mb = blocks.IntegerBlock(
+        label=_("maximum size (MB) per file"), default=5, min_value=1, max_value=20
+    )
+    max_count = blocks.IntegerBlock(
+        label=_("maximum number of files"), default=3, min_value=1, max_value=10
+    )
 
     class Meta:
         icon = "doc-full-inverse"

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.models import AdministrativeUnit
+from portal.core.storage import detected_content_type
 
 from .models import Dossier, DossierCounter, DossierEvent, DossierFile, OutboxEmail, Status
 from .schema import all_fields, freeze
@@ -76,7 +77,7 @@ def submit_dossier(service, schema, answers, uploads, submission_key, consent_te
                     dossier=dossier,
                     field_key=field_key,
                     original_name=upload.safe_name,
-                    content_type=upload.content_type or "",
+                    content_type=detected_content_type(upload),
                     size=upload.size or 0,
                 )
                 upload.seek(0)

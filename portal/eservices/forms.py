@@ -1,7 +1,6 @@
 """Django forms built from a form schema: one ``StepForm`` per wizard step."""
 
 import datetime
-from decimal import Decimal, InvalidOperation
 from functools import lru_cache
 
 from django import forms
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.core.models import AdministrativeUnit
+from portal.core.text import clean_name
 
 from . import validation
 from .schema import condition_met
@@ -88,6 +88,7 @@ class StepForm(forms.Form):
         self.context_specs = list(context_specs)
         self.specs = {}
         self.address_keys = []
+        self.refused_uploads, self.refusal = set(), ""
         for spec in step["fields"]:
             condition = spec.get("condition")
             if condition and condition["field"] in self.earlier:
@@ -117,7 +118,10 @@ class StepForm(forms.Form):
             widget = forms.Textarea(attrs={"rows": 5}) if kind == "textarea" else forms.TextInput
             return forms.CharField(widget=widget, **common)
         if kind == "number":
-            return forms.CharField(widget=forms.TextInput(attrs={"inputmode": "decimal"}), **common)
+            decimals = validation.number_decimal_places(spec)
+            attrs = {"inputmode": "decimal" if decimals else "numeric"}
+            # No max_length: longer input gets the number message, not a count of characters.
+            return forms.CharField(widget=forms.TextInput(attrs=attrs), **common)
         if kind == "date":
             return forms.CharField(
                 widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common
@@ -188,9 +192,15 @@ class StepForm(forms.Form):
         )
         self.fields[f"{key}__province"].spec_label = spec["label"]
 
+    def refuse_uploads(self, keys, message):
+        """The files just posted for these fields were not taken (a limit): say so there."""
+        self.refused_uploads, self.refusal = set(keys), message
+
     # --- cleaning ---------------------------------------------------------------------------
     def clean(self):
         cleaned = super().clean()
+        for key in self.refused_uploads & set(self.fields):
+            self.add_error(key, self.refusal)
         answers = {**self.earlier, **{k: v for k, v in cleaned.items() if "__" not in k}}
         for key, spec in self.specs.items():
             if spec["type"] == "address":
@@ -218,7 +228,7 @@ class StepForm(forms.Form):
         label, kind = spec["label"], spec["type"]
         if kind in ("text", "textarea"):
             limit = int(spec.get("max_length") or (2000 if kind == "textarea" else 200))
-            value = value.strip()
+            value = clean_name(value) if spec.get("role") == "name" else value.strip()
             if len(value) > limit:
                 raise ValidationError(
                     _("%(label)s must be %(limit)s characters or fewer.")
@@ -226,24 +236,7 @@ class StepForm(forms.Form):
                 )
             return value
         if kind == "number":
-            try:
-                number = Decimal(value.replace(",", ".").replace(" ", ""))
-                if not number.is_finite():
-                    raise InvalidOperation
-            except InvalidOperation:
-                raise ValidationError(_("%(label)s must be a number.") % {"label": label}) from None
-            if spec.get("whole") and number != number.to_integral_value():
-                raise ValidationError(_("%(label)s must be a whole number.") % {"label": label})
-            low, high = spec.get("min_value"), spec.get("max_value")
-            if low not in (None, "") and number < Decimal(str(low)):
-                raise ValidationError(
-                    _("%(label)s must be at least %(min)s.") % {"label": label, "min": low}
-                )
-            if high not in (None, "") and number > Decimal(str(high)):
-                raise ValidationError(
-                    _("%(label)s must be at most %(max)s.") % {"label": label, "max": high}
-                )
-            return str(number.normalize()) if number == number.to_integral_value() else str(number)
+            return validation.clean_number(value, label, spec)
         if kind == "date":
             date = parse_date(value)
             if date is None or not (1900 <= date.year <= 2200):

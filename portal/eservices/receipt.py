@@ -16,10 +16,13 @@ from portal.core.pdf import FONT, FONT_BOLD, nfc, register_fonts
 
 from .schema import answer_rows
 
+GREY = colors.grey
+
 
 def _p(text, style):
     """A paragraph of user text: NFC, and markup escaped so it prints as typed."""
-    return Paragraph(escape(nfc(text)).replace("\n", "<br/>"), style)
+    lines = nfc(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return Paragraph("<br/>".join(escape(line) for line in lines), style)
 
 
 def render_receipt(dossier, organisation: str, lookup_url: str) -> bytes:
@@ -73,11 +76,15 @@ def render_receipt(dossier, organisation: str, lookup_url: str) -> bytes:
         for field, value in items:
             rows.append([_p(field["label"], small), _p(value, small)])
     if rows:
-        table = Table(rows, colWidths=[60 * mm, 115 * mm])
+        # An answer may be taller than a page (a long list typed one item a line): its row is
+        # split across pages, each part closed by a rule.
+        table = Table(rows, colWidths=[60 * mm, 115 * mm], splitInRow=1)
         table.setStyle(
             TableStyle(
                 [
                     ("GRID", (0, 0), (-1, -1), 0.4, colors.grey),
+                    ("LINEBELOW", (0, "inrowsplitstart"), (-1, "inrowsplitstart"), 0.4, GREY),
+                    ("LINEABOVE", (0, "inrowsplitend"), (-1, "inrowsplitend"), 0.4, GREY),
                     ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ]
             )

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 FIELD_OPTIONS = {
     "text": ["max_length"],
     "textarea": ["max_length"],
-    "number": ["min_value", "max_value", "whole"],
+    "number": ["min_value", "max_value", "whole", "decimal_places"],
     "date": ["period", "is_birth_date"],
     "choice": ["choices", "is_sex"],
     "multichoice": ["choices"],

@@ -19,7 +19,8 @@ from django.views.decorators.cache import never_cache
 from wagtail.models import Site
 
 from portal.core.models import AdministrativeUnit, PortalSettings
-from portal.core.ratelimit import limit
+from portal.core.ratelimit import limit, over_limit
+from portal.core.storage import detected_content_type
 
 from . import health_form
 from .filing import notify_applicant, submit_dossier
@@ -38,7 +39,14 @@ from .models import (
 from .models.declarations import CHRONIC_CONDITIONS, EXPOSURES, SYMPTOMS
 from .receipt import render_receipt
 from .validation import clean_phone
-from .wizard import ReviewForm, SchemaWizard, draft_from_token, resume_token, session_key
+from .wizard import (
+    ReviewForm,
+    SchemaWizard,
+    client_session_key,
+    draft_from_token,
+    resume_token,
+    session_key,
+)
 
 SESSION_DOSSIERS = "eservices_dossiers"
 
@@ -163,8 +171,13 @@ class HealthWizard(SchemaWizard):
         return reverse("eservices:health_qr")
 
 
-service_wizard = ServiceWizard.as_view(url_name="eservices:apply_step")
-health_wizard = HealthWizard.as_view(url_name="eservices:health_step")
+def _step_limits(view):
+    """Step posts are limited per client address (high: a crowd may share one) and per person."""
+    return limit("form_step")(limit("form_step_session", key=client_session_key)(view))
+
+
+service_wizard = _step_limits(ServiceWizard.as_view(url_name="eservices:apply_step"))
+health_wizard = _step_limits(HealthWizard.as_view(url_name="eservices:health_step"))
 
 
 @never_cache
@@ -186,9 +199,9 @@ def dossier_result_file(request, code, pk):
     """A result file, to the applicant who proved who they are in this session."""
     dossier = _allowed_dossier(request, code)
     item = get_object_or_404(DossierFile, pk=pk, dossier=dossier, kind=DossierFile.Kind.RESULT)
-    response = HttpResponse(
-        item.file.open("rb").read(), content_type=item.content_type or "application/octet-stream"
-    )
+    with item.file.open("rb") as fh:
+        # The type found in the stored bytes, not a type declared when it was uploaded.
+        response = HttpResponse(fh.read(), content_type=detected_content_type(fh))
     response["Content-Disposition"] = f'attachment; filename="{item.original_name}"'
     response["X-Content-Type-Options"] = "nosniff"
     return _no_store(response)
@@ -230,26 +243,34 @@ def draft_saved(request, form_key):
         reverse("eservices:resume", kwargs={"token": resume_token(draft)})
     )
     form = ResumeEmailForm(request.POST or None)
-    sent = False
+    sent = held_back = False
     if request.method == "POST" and form.is_valid():
         from .filing import enqueue_email
         from .models import OutboxEmail
 
-        with transaction.atomic():
-            draft.email = form.cleaned_data["email"]
-            draft.save(update_fields=["email", "updated_at"])
-            message = OutboxEmail.objects.create(
-                to=draft.email,
-                subject=_("Link to continue your form"),
-                body=_("Use this link to continue your form within %(days)s days:\n%(link)s")
-                % {"days": settings.ESERVICES_DRAFT_TTL_DAYS, "link": link},
-            )
-            transaction.on_commit(lambda: enqueue_email(message.pk))
-        sent = True
+        address = form.cleaned_data["email"].strip()
+        draft.email = address
+        draft.save(update_fields=["email", "updated_at"])
+        # The link goes to whatever address is typed: a few per session, one per address at a
+        # time, so the form cannot be used to send mail to a stranger again and again.
+        held_back = over_limit(
+            request, "resume_email_session", key=client_session_key
+        ) or over_limit(request, "resume_email", key=lambda _g, _r: "e:" + address.lower())
+        if not held_back:
+            with transaction.atomic():
+                message = OutboxEmail.objects.create(
+                    to=address,
+                    subject=_("Link to continue your form"),
+                    body=_("Use this link to continue your form within %(days)s days:\n%(link)s")
+                    % {"days": settings.ESERVICES_DRAFT_TTL_DAYS, "link": link},
+                )
+                transaction.on_commit(lambda: enqueue_email(message.pk))
+            sent = True
     context = {
         "link": link,
         "form": form,
         "sent": sent,
+        "held_back": held_back,
         "continue_url": continue_url,
         "days": settings.ESERVICES_DRAFT_TTL_DAYS,
     }
@@ -382,7 +403,7 @@ def supplement(request, token):
                             dossier=dossier,
                             field_key=key,
                             original_name=upload.safe_name,
-                            content_type=upload.content_type or "",
+                            content_type=detected_content_type(upload),
                             size=upload.size,
                         )
                         upload.seek(0)

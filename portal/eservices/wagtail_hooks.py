@@ -6,13 +6,15 @@ from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
 
-from . import admin_views
+from . import admin_views, outbox_views
 from .models import Dossier, Status
 
 admin_urlpatterns = [
     path("", admin_views.dossier_list, name="list"),
     path("<int:pk>/", admin_views.dossier_detail, name="detail"),
     path("tep/<int:pk>/", admin_views.dossier_file, name="file"),
+    path("thu-loi/", outbox_views.failed_emails, name="failed_emails"),
+    path("thu/<int:pk>/gui-lai/", outbox_views.resend_email, name="resend_email"),
 ]
 
 

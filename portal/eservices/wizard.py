@@ -10,18 +10,23 @@ import json
 import uuid
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.core import signing
 from django.core.files.uploadedfile import UploadedFile
+from django.db.models import Sum
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from formtools.wizard.storage.base import BaseStorage
 from formtools.wizard.views import NamedUrlWizardView, WizardView
 
-from portal.core.storage import private_storage
+from portal.core.net import client_ip
+from portal.core.ratelimit import over_limit
+from portal.core.storage import detected_content_type, private_storage
 
 from .blocks import DONE_STEP, REVIEW_STEP
 from .forms import StepForm
@@ -34,6 +39,27 @@ RESUME_SALT = "portal.eservices.resume"
 
 def session_key(prefix: str) -> str:
     return f"eservices_draft_{prefix}"
+
+
+def client_session_key(_group, request) -> str:
+    """Rate-limit key for one person: the browser's CSRF cookie (set with the first form it is
+    shown, before any session exists), else the session, else the address."""
+    session = getattr(request, "session", None)
+    return "s:" + (
+        request.COOKIES.get(settings.CSRF_COOKIE_NAME)
+        or (session.session_key if session is not None else None)
+        or client_ip(request)
+    )
+
+
+def session_drafts(request):
+    """The drafts this session has open (one per form)."""
+    ids = [v for k, v in request.session.items() if k.startswith(session_key(""))]
+    return Draft.objects.filter(pk__in=ids, dossier__isnull=True)
+
+
+def draft_bytes(drafts) -> int:
+    return drafts.aggregate(total=Sum("file_bytes"))["total"] or 0
 
 
 class DraftStorage(BaseStorage):
@@ -103,7 +129,7 @@ class DraftStorage(BaseStorage):
                     {
                         "tmp_name": tmp_name,
                         "name": getattr(upload, "safe_name", upload.name),
-                        "content_type": upload.content_type,
+                        "content_type": detected_content_type(upload),
                         "size": upload.size,
                     }
                 )
@@ -123,12 +149,21 @@ class DraftStorage(BaseStorage):
         """Drop the draft from the session (after filing)."""
         self.request.session.pop(session_key(self.form_key), None)
 
+    def file_bytes(self) -> int:
+        return sum(
+            item.get("size") or 0
+            for step_files in self.data[self.step_files_key].values()
+            for items in step_files.values()
+            for item in items
+        )
+
     def update_response(self, response):
         current = json.dumps(self.data, sort_keys=True)
         if current != self._saved and (self.draft is not None or self.data[self.step_data_key]):
             draft = self._ensure_draft()
             draft.data = self.data
-            draft.save(update_fields=["data", "updated_at"])
+            draft.file_bytes = self.file_bytes()
+            draft.save(update_fields=["data", "file_bytes", "updated_at"])
             self._saved = current
         super().update_response(response)
 
@@ -231,14 +266,20 @@ class SchemaWizard(NamedUrlWizardView):
         }
 
     def get_form(self, step=None, data=None, files=None):
+        refused = None
         if data is not None and data is self.request.POST and files is self.request.FILES:
-            files = self._merged_files(step or self.steps.current)
+            step = step or self.steps.current
+            refused = self.upload_refusal(step)
+            files = self._merged_files(step, take_new=refused is None)
         form = super().get_form(step, data, files)
         if isinstance(form, ReviewForm) and self.consent_label:
             form.fields["consent"].label = self.consent_label
+        if refused and isinstance(form, StepForm):
+            prefix = self.get_form_prefix(step)
+            form.refuse_uploads({name[len(prefix) + 1 :] for name in self.request.FILES}, refused)
         return form
 
-    def _merged_files(self, step):
+    def _merged_files(self, step, take_new=True):
         """New uploads replace a field's stored files; otherwise the stored ones are kept."""
         merged = MultiValueDict()
         stored = self.storage.get_step_files(step) or MultiValueDict()
@@ -247,9 +288,54 @@ class SchemaWizard(NamedUrlWizardView):
             field = name[len(prefix) + 1 :] if name.startswith(prefix + "-") else name
             if not self.request.POST.get(f"{prefix}-{field}__remove"):
                 merged.setlist(name, uploads)
-        for name, uploads in self.request.FILES.lists():
-            merged.setlist(name, uploads)
+        if take_new:
+            for name, uploads in self.request.FILES.lists():
+                merged.setlist(name, uploads)
         return merged
+
+    def upload_refusal(self, step):
+        """Why the files of this post are not taken (too many uploads from this client, or the
+        draft storage of the session or of the portal full), or None. Decided once a request."""
+        if not self.request.FILES:
+            return None
+        if hasattr(self, "_upload_refusal"):
+            return self._upload_refusal
+        self._upload_refusal = None
+        incoming = sum(f.size or 0 for _n, files in self.request.FILES.lists() for f in files)
+        # Files this post replaces no longer count.
+        stored = self.storage.data[self.storage.step_files_key].get(step) or {}
+        replaced = sum(
+            item.get("size") or 0
+            for name, items in stored.items()
+            if name in self.request.FILES
+            for item in items
+        )
+        mb = 1024 * 1024
+        if over_limit(self.request, "upload") or over_limit(
+            self.request, "upload_session", key=client_session_key
+        ):
+            self._upload_refusal = _(
+                "You have attached many files in a short time, so this file was not taken. "
+                "Please wait a few minutes and attach it again; your other answers are kept."
+            )
+        elif (
+            draft_bytes(session_drafts(self.request)) - replaced + incoming
+            > settings.ESERVICES_DRAFT_SESSION_MB * mb
+        ):
+            self._upload_refusal = _(
+                "Your forms in progress already hold %(mb)s MB of files, the most one person may "
+                "attach at a time, so this file was not taken. Remove a file you do not need or "
+                "submit the form first; your other answers are kept."
+            ) % {"mb": settings.ESERVICES_DRAFT_SESSION_MB}
+        elif (
+            draft_bytes(Draft.objects.filter(dossier__isnull=True)) + incoming
+            > settings.ESERVICES_DRAFT_TOTAL_MB * mb
+        ):
+            self._upload_refusal = _(
+                "The service cannot take more files right now, so this file was not taken. "
+                "Please try again later; your other answers are kept."
+            )
+        return self._upload_refusal
 
     def process_step_files(self, form):
         files = MultiValueDict()
@@ -304,7 +390,9 @@ class SchemaWizard(NamedUrlWizardView):
             form = self.get_form(data=self.request.POST, files=self.request.FILES)
             self.storage.set_step_data(self.steps.current, self.process_step(form))
             if "_save" in self.request.POST:
-                self.storage._ensure_draft()
+                draft = self.storage._ensure_draft()
+                # A resume link now exists: the draft keeps its files for the full period.
+                Draft.objects.filter(pk=draft.pk).update(link_saved_at=timezone.now())
                 return redirect(
                     reverse("eservices:draft_saved", kwargs={"form_key": self.form_key})
                 )

@@ -297,6 +297,15 @@ PORTAL_RATE_LIMITS = {
     "form": env("RATE_LIMIT_FORM", default="60/m"),
     "lookup": env("RATE_LIMIT_LOOKUP", default="10/m"),
     "search": env("RATE_LIMIT_SEARCH", default="60/m"),
+    # E-service wizards and the health declaration: step posts and posts carrying files, per
+    # client address (high, for a crowd behind one address) and per session (one person).
+    "form_step": env("RATE_LIMIT_FORM_STEP", default="60/10s"),
+    "form_step_session": env("RATE_LIMIT_FORM_STEP_SESSION", default="30/m"),
+    "upload": env("RATE_LIMIT_UPLOAD", default="60/h"),
+    "upload_session": env("RATE_LIMIT_UPLOAD_SESSION", default="20/h"),
+    # "Save and continue later" e-mails: per address typed, and per session.
+    "resume_email": env("RATE_LIMIT_RESUME_EMAIL", default="1/10m"),
+    "resume_email_session": env("RATE_LIMIT_RESUME_EMAIL_SESSION", default="3/h"),
 }
 
 # --- News (portal.news) -----------------------------------------------------------------------
@@ -332,6 +341,15 @@ ESERVICES_DRAFT_TTL_DAYS = env.int("ESERVICES_DRAFT_TTL_DAYS", default=30)
 ESERVICES_DOSSIER_RETENTION_DAYS = env.int("ESERVICES_DOSSIER_RETENTION_DAYS", default=5 * 365)
 # A staff address that receives a copy of new-dossier notifications (optional).
 ESERVICES_NOTIFY_EMAIL = env("ESERVICES_NOTIFY_EMAIL", default="")
+# Files in drafts: at most this many MB per session and in all drafts together (new uploads are
+# refused beyond it); drafts idle this many hours with no resume link saved lose their files.
+ESERVICES_DRAFT_SESSION_MB = env.int("ESERVICES_DRAFT_SESSION_MB", default=30)
+ESERVICES_DRAFT_TOTAL_MB = env.int("ESERVICES_DRAFT_TOTAL_MB", default=5 * 1024)
+ESERVICES_UNSAVED_DRAFT_FILES_HOURS = env.int("ESERVICES_UNSAVED_DRAFT_FILES_HOURS", default=24)
+# Outbox e-mails: a failed send is tried again after this many seconds, doubling each time,
+# and given up (shown to staff, who may resend) after this many tries.
+ESERVICES_EMAIL_RETRY_SECONDS = env.int("ESERVICES_EMAIL_RETRY_SECONDS", default=120)
+ESERVICES_EMAIL_MAX_ATTEMPTS = env.int("ESERVICES_EMAIL_MAX_ATTEMPTS", default=6)
 CELERY_BEAT_SCHEDULE["eservices-flush-outbox"] = {
     "task": "portal.eservices.tasks.flush_outbox",
     "schedule": 60.0,
@@ -339,6 +357,10 @@ CELERY_BEAT_SCHEDULE["eservices-flush-outbox"] = {
 CELERY_BEAT_SCHEDULE["eservices-retention"] = {
     "task": "portal.eservices.tasks.apply_retention",
     "schedule": 6 * 3600.0,
+}
+CELERY_BEAT_SCHEDULE["eservices-unsaved-draft-files"] = {
+    "task": "portal.eservices.tasks.purge_unsaved_draft_files",
+    "schedule": 3600.0,
 }
 
 # --- Checkpoints (portal.checkpoints) ---------------------------------------------------------

@@ -51,6 +51,43 @@ def restore(saved):
     reset_broker_connections()
 
 
+def start_worker(queue, redis_url, **env_extra):
+    """A real Celery worker in a subprocess, on the test's own queue."""
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "portal.settings.test"),
+        "DATABASE_URL": database_url_for_subprocess(),
+        "CELERY_BROKER_URL": redis_url,
+        "CELERY_TASK_ALWAYS_EAGER": "0",
+        "EMAIL_URL": "consolemail://",
+        **env_extra,
+    }
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "portal",
+            "worker",
+            "-Q",
+            queue,
+            "--pool",
+            "solo",
+            "--loglevel",
+            "INFO",
+            "--without-mingle",
+            "--without-gossip",
+            "--without-heartbeat",
+        ],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
 @pytest.mark.redis
 @pytest.mark.django_db(transaction=True)
 def test_email_waits_in_outbox_while_broker_is_down_then_worker_sends_it(
@@ -77,38 +114,7 @@ def test_email_waits_in_outbox_while_broker_is_down_then_worker_sends_it(
     finally:
         restore(saved)
 
-    env = {
-        **os.environ,
-        "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "portal.settings.test"),
-        "DATABASE_URL": database_url_for_subprocess(),
-        "CELERY_BROKER_URL": redis_url,
-        "CELERY_TASK_ALWAYS_EAGER": "0",
-        "EMAIL_URL": "consolemail://",
-    }
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "portal",
-            "worker",
-            "-Q",
-            queue,
-            "--pool",
-            "solo",
-            "--loglevel",
-            "INFO",
-            "--without-mingle",
-            "--without-gossip",
-            "--without-heartbeat",
-        ],
-        cwd=ROOT,
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
+    worker = start_worker(queue, redis_url)
     deadline = time.monotonic() + 60
     try:
         while time.monotonic() < deadline and worker.poll() is None:
@@ -121,3 +127,58 @@ def test_email_waits_in_outbox_while_broker_is_down_then_worker_sends_it(
         output = worker.communicate(timeout=30)[0]
     assert message.sent_at is not None, output
     assert "send_outbox_email" in output and "succeeded" in output
+
+
+def wait_for(condition, worker, seconds=60):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline and worker.poll() is None:
+        if condition():
+            return True
+        time.sleep(0.3)
+    return False
+
+
+@pytest.mark.redis
+@pytest.mark.django_db(transaction=True)
+def test_worker_counts_failed_sends_and_gives_up_after_the_limit(redis_url):
+    """The mail server refuses: the real worker counts each try, waits, and stops after
+    ESERVICES_EMAIL_MAX_ATTEMPTS instead of retrying for ever."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        dead_smtp = s.getsockname()[1]
+    message = OutboxEmail.objects.create(to="lan@example.com", subject="Hồ sơ", body="…")
+    queue = f"es-test-{os.getpid()}-{time.monotonic_ns()}"
+    saved = use_broker(redis_url)
+    celery_app.conf.task_default_queue = queue
+    worker = start_worker(
+        queue,
+        redis_url,
+        EMAIL_URL=f"smtp://127.0.0.1:{dead_smtp}",
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        ESERVICES_EMAIL_MAX_ATTEMPTS="2",
+        ESERVICES_EMAIL_RETRY_SECONDS="1",
+    )
+    try:
+        assert flush_outbox() == 1
+
+        def tried(n):
+            message.refresh_from_db()
+            return message.attempts >= n
+
+        assert wait_for(lambda: tried(1), worker)
+        assert message.given_up_at is None and message.next_attempt_at is not None
+        assert message.last_error
+        time.sleep(1.2)  # the next try is due after ESERVICES_EMAIL_RETRY_SECONDS
+        assert flush_outbox() == 1
+        assert wait_for(lambda: tried(2), worker)
+        assert message.given_up_at is not None
+        assert flush_outbox() == 0
+        time.sleep(2)  # nothing else runs: no retry loop in the worker
+        message.refresh_from_db()
+        assert message.attempts == 2 and message.sent_at is None
+    finally:
+        restore(saved)
+        worker.terminate()
+        output = worker.communicate(timeout=30)[0]
+    assert output.count("send_outbox_email") >= 2 and "succeeded" in output, output
+    assert "Retry in" not in output, output

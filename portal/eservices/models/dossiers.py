@@ -250,6 +250,10 @@ class Draft(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
     dossier = models.ForeignKey(Dossier, null=True, blank=True, on_delete=models.SET_NULL)
+    # Bytes of the uploaded files the draft holds now: the storage caps add these up.
+    file_bytes = models.PositiveBigIntegerField(default=0)
+    # When the applicant asked for a resume link: drafts without one lose their files sooner.
+    link_saved_at = models.DateTimeField(null=True, blank=True)
 
     def __str__(self):
         return str(self.id)
@@ -259,10 +263,18 @@ class Draft(models.Model):
         return f"drafts/{self.id.hex}"
 
 
+class OutboxEmailQuerySet(models.QuerySet):
+    def failed(self):
+        """Given up after ESERVICES_EMAIL_MAX_ATTEMPTS tries: staff see these and may resend."""
+        return self.filter(sent_at__isnull=True, given_up_at__isnull=False)
+
+
 class OutboxEmail(models.Model):
     """An e-mail to send; written in the same transaction as its cause, sent by a Celery task.
 
     If the broker is down the row stays unsent and the periodic ``flush_outbox`` task sends it.
+    A failed try is counted and retried later (``next_attempt_at``, doubling each time) until
+    ESERVICES_EMAIL_MAX_ATTEMPTS, then given up and shown to staff.
     """
 
     to = models.EmailField()
@@ -274,8 +286,12 @@ class OutboxEmail(models.Model):
     attach_receipt = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    last_error = models.TextField(blank=True)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    last_error = models.TextField(_("last error"), blank=True)
+    next_attempt_at = models.DateTimeField(null=True, blank=True)
+    given_up_at = models.DateTimeField(_("given up at"), null=True, blank=True, db_index=True)
+
+    objects = OutboxEmailQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("outgoing e-mail")
