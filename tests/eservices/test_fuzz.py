@@ -22,6 +22,7 @@ text = st.text(max_size=60) | st.sampled_from(
         *EXOTIC_NUMBERS,
         "9" * 40,
         "1.500.000",
+        "a" + "\r\na" * 330,  # a long answer of many short lines
         "31/02/2020",
         "038195001234",
         "'; DROP TABLE x;--",
