@@ -8,6 +8,8 @@ from django.utils.functional import lazy
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
+from portal.core import text
+
 from . import codes
 from .models import Checkpoint
 
@@ -69,7 +71,7 @@ class IdNumberField(forms.CharField):
 
 
 def clean_name(value: str) -> str:
-    value = " ".join(str(value or "").split())
+    value = text.clean_name(value)  # NFC, no invisible characters, single spaces
     if value and value[0] in "=+-@":
         raise forms.ValidationError(_("A name cannot start with =, +, - or @."), code="formula")
     if any(ch.isdigit() for ch in value):

@@ -6,7 +6,6 @@ is lost and the report says exactly which rows to fix and why.
 
 import csv
 import io
-import unicodedata
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
@@ -14,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from portal.core.models import AdministrativeUnit
 from portal.core.scope import communes_for
+from portal.core.text import clean_name, fold, nfc
 
 from . import codes
 from .models import Checkpoint
@@ -36,16 +36,13 @@ KIND_WORDS = {
 }
 
 
-def fold(text) -> str:
+def match_key(text) -> str:
     """Lower case, no diacritics, single spaces: 'Nhà Văn  Hoá' → 'nha van hoa'."""
-    text = unicodedata.normalize("NFD", str(text or "")).replace("đ", "d").replace("Đ", "D")
-    text = text.replace("\u0111", "d")
-    text = "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
-    return " ".join(text.lower().split())
+    return " ".join(fold(text).split())
 
 
 def header_key(text) -> str:
-    key = fold(text).replace(" ", "_")
+    key = match_key(text).replace(" ", "_")
     return ALIASES.get(key, key)
 
 
@@ -143,11 +140,11 @@ def import_checkpoints(uploaded, user) -> ImportReport:
     by_code = {c.code: c for c in allowed}
     by_name = {}
     for c in allowed:
-        by_name[fold(c.name)] = c
-        by_name[fold(c.name_with_type)] = c
+        by_name[match_key(c.name)] = c
+        by_name[match_key(c.name_with_type)] = c
     served_codes = set(AdministrativeUnit.objects.served().values_list("code", flat=True))
     existing = {
-        (commune_id, fold(name))
+        (commune_id, match_key(name))
         for commune_id, name in Checkpoint.objects.filter(commune_id__in=allowed_ids).values_list(
             "commune_id", "name"
         )
@@ -156,8 +153,10 @@ def import_checkpoints(uploaded, user) -> ImportReport:
     report = ImportReport()
 
     for number, raw in enumerate(rows[1:], start=2):
-        values = {h: (raw[i].strip() if i < len(raw) else "") for i, h in enumerate(header) if h}
-        name = " ".join(values.get("ten", "").split())
+        # The file bypasses the request's normalisation, and Windows-1258 CSV decodes to
+        # decomposed letters: NFC here, or "Chợ" from the file never matches "Chợ" typed later.
+        values = {h: nfc(raw[i]).strip() if i < len(raw) else "" for i, h in enumerate(header) if h}
+        name = clean_name(values.get("ten", ""))
         row = RowReport(number=number, name=name)
         for column, value in values.items():
             if _formula_like(value) and not (
@@ -173,12 +172,13 @@ def import_checkpoints(uploaded, user) -> ImportReport:
         if not address:
             row.reasons.append(_("the address is empty"))
         commune_text = values.get("ma_xa", "")
-        commune = by_code.get(commune_text) or by_name.get(fold(commune_text))
+        commune = by_code.get(commune_text) or by_name.get(match_key(commune_text))
         if commune is None:
             if not commune_text:
                 row.reasons.append(_("the commune is empty"))
-            elif commune_text in served_codes or fold(commune_text) in {
-                fold(n) for n in AdministrativeUnit.objects.served().values_list("name", flat=True)
+            elif commune_text in served_codes or match_key(commune_text) in {
+                match_key(n)
+                for n in AdministrativeUnit.objects.served().values_list("name", flat=True)
             }:
                 row.reasons.append(
                     _("you cannot add checkpoints in the commune “%(c)s”") % {"c": commune_text}
@@ -188,7 +188,7 @@ def import_checkpoints(uploaded, user) -> ImportReport:
                     _("“%(c)s” is not a commune of the district (use its code, e.g. 15349, or its "
                       "name)") % {"c": commune_text}
                 )  # fmt: skip
-        kind_text = fold(values.get("loai", ""))
+        kind_text = match_key(values.get("loai", ""))
         kind = Checkpoint.Kind.OTHER
         if kind_text:
             kind = KIND_WORDS.get(kind_text) or (
@@ -208,7 +208,7 @@ def import_checkpoints(uploaded, user) -> ImportReport:
         if len(name) > 150 or len(address) > 250 or len(values.get("nguoi_phu_trach", "")) > 120:
             row.reasons.append(_("a cell is too long"))
         if commune is not None and name:
-            key = (commune.pk, fold(name))
+            key = (commune.pk, match_key(name))
             if key in seen_in_file:
                 row.reasons.append(
                     _("duplicate of row %(n)s in this file") % {"n": seen_in_file[key]}
@@ -227,7 +227,7 @@ def import_checkpoints(uploaded, user) -> ImportReport:
                     kind=kind,
                     commune=commune,
                     address=address,
-                    responsible_name=values.get("nguoi_phu_trach", ""),
+                    responsible_name=clean_name(values.get("nguoi_phu_trach", "")),
                     responsible_phone=phone,
                     created_by=user,
                     updated_by=user,

@@ -3,7 +3,6 @@
 reportlab draws Vietnamese correctly only from NFC text: decomposed accents collide or drift.
 """
 
-import unicodedata
 from functools import cache
 from pathlib import Path
 
@@ -11,6 +10,9 @@ import fontpkg_be_vietnam_pro
 from reportlab.lib.fonts import addMapping
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+
+# Drawing code gets the one NFC rule from here with the fonts (posters, demo images).
+from .text import nfc  # noqa: F401
 
 FONT = "BeVietnamPro"
 FONT_BOLD = "BeVietnamPro-Bold"
@@ -38,8 +40,3 @@ def register_fonts() -> str:
 def font_path(bold: bool = False) -> str:
     """The TTF file, for Pillow when drawing PNGs."""
     return str(_FILES / ("BeVietnamPro-Bold.ttf" if bold else "BeVietnamPro-Regular.ttf"))
-
-
-def nfc(text) -> str:
-    """Text as reportlab and Pillow need it: NFC-normalised, never None."""
-    return unicodedata.normalize("NFC", str(text or ""))

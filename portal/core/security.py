@@ -4,6 +4,8 @@ the second factor (xác thực hai lớp) for staff who can see personal data.
 Settings live in the "Security" section of ``portal/settings/base.py``.
 """
 
+import unicodedata
+
 from axes.attempts import get_cool_off_threshold
 from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
@@ -18,6 +20,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 
 from .net import client_ip
+from .text import nfc
 
 
 class HealthzMiddleware:
@@ -38,16 +41,23 @@ class HealthzMiddleware:
         return self.get_response(request)
 
 
-class NulCharacterMiddleware:
-    """Drop NUL characters from the query string and the posted fields of every request.
+class NormaliseInputMiddleware:
+    """Every query-string and posted value reaches a view in Unicode NFC, without NUL characters.
 
-    Nobody types a NUL; it only arrives from scanners and broken clients. PostgreSQL refuses it in
-    text and JSON columns and even in a lookup's parameters, so one left in any value a view passes
-    to the database is a server error. Removing it here, once, keeps every form and filter safe
-    and loses nothing a person wrote. File names are already cleaned by Django's multipart parser.
+    NFC: Vietnamese keyboards and some phones send decomposed letters (NFD: "e" + combining marks
+    for "ễ"). They look the same but compare unequal, so a name stored as typed on one phone is not
+    found by an officer typing it on another, and a search query is split at the marks. Normalising
+    here, once, covers every form, filter and search of the portal and the admin (the rule is in
+    ``portal.core.text``); uploaded files' contents are left as they are.
+
+    NUL: nobody types one; it only arrives from scanners and broken clients. PostgreSQL refuses it
+    in text and JSON columns and even in a lookup's parameters, so one left in any value a view
+    passes to the database is a server error. File names are already cleaned by Django's multipart
+    parser.
 
     The work is done in ``process_view``, after CSRF has read the body, so views that change their
-    upload handlers (the Wagtail admin's) still can.
+    upload handlers (the Wagtail admin's) still can. Nothing is copied when nothing needs cleaning
+    (the usual case: an ASCII or NFC value is checked without being rewritten).
     """
 
     def __init__(self, get_response):
@@ -59,22 +69,34 @@ class NulCharacterMiddleware:
         return self.get_response(request)
 
     def process_view(self, request, view_func, view_args, view_kwargs):
-        if "%00" in request.META.get("QUERY_STRING", ""):
-            request.GET = _without_nul(request.GET)
+        query_string = request.META.get("QUERY_STRING", "")
+        # Percent-encoded or raw non-ASCII bytes are the only way to send a NUL or a combining mark.
+        if ("%" in query_string or not query_string.isascii()) and _needs_cleaning(request.GET):
+            request.GET = _cleaned(request.GET)
         if request.method == "POST" and getattr(view_func, "csrf_exempt", False) is False:
-            if any(
-                "\x00" in key or "\x00" in v for key, values in request.POST.lists() for v in values
-            ):
-                request.POST = _without_nul(request.POST)
+            if _needs_cleaning(request.POST):
+                request.POST = _cleaned(request.POST)
         return None
 
 
-def _without_nul(query):
+def _unclean(text: str) -> bool:
+    return "\x00" in text or not (text.isascii() or unicodedata.is_normalized("NFC", text))
+
+
+def _needs_cleaning(query) -> bool:
+    return any(_unclean(key) or any(map(_unclean, values)) for key, values in query.lists())
+
+
+def _clean(text: str) -> str:
+    return nfc(text.replace("\x00", ""))
+
+
+def _cleaned(query):
     cleaned = query.copy()
     for key, values in query.lists():
-        if "\x00" in key:
+        if _clean(key) != key:
             del cleaned[key]
-        cleaned.setlist(key.replace("\x00", ""), [v.replace("\x00", "") for v in values])
+        cleaned.setlist(_clean(key), [_clean(v) for v in values])
     cleaned._mutable = False
     return cleaned
 

@@ -1,16 +1,10 @@
 """The catalogue page's grouping and search, and the links of a procedure's legal basis."""
 
-import unicodedata
-
 from django.apps import apps
 
+from portal.core.text import fold
+
 from .models import ServicePage
-
-
-def fold(text: str) -> str:
-    """Lower-case text without diacritics: "Khai báo y tế" and "khai bao y te" match."""
-    text = unicodedata.normalize("NFD", str(text or "").lower()).replace("đ", "d")
-    return "".join(ch for ch in text if unicodedata.category(ch) != "Mn")
 
 
 def catalogue_context(index_page, request):

@@ -1,7 +1,6 @@
 """Checks of Vietnamese identity numbers, phone numbers and uploaded files."""
 
 import re
-import unicodedata
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
@@ -9,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
 from portal.core.storage import detect_type
+from portal.core.text import nfc
 
 # Province codes of the 12-digit citizen identity number (Circular 07/2016/TT-BCA, Annex I).
 CCCD_PROVINCES = {
@@ -225,7 +225,7 @@ def sniff_type(uploaded) -> str | None:
 
 def safe_filename(name: str, ext: str) -> str:
     """The uploaded name without path, control or odd characters, with the real extension."""
-    stem = Path(unicodedata.normalize("NFC", str(name or "")).replace("\\", "/")).name
+    stem = Path(nfc(name).replace("\\", "/")).name
     stem = stem.rsplit(".", 1)[0] if "." in stem else stem
     stem = re.sub(r"[^\w\- ]+", "", stem, flags=re.UNICODE).strip().replace(" ", "_")
     stem = re.sub(r"_+", "_", stem)[:80].strip("._-") or "tep"

@@ -20,7 +20,7 @@ from functools import cache
 
 from django.db import connection
 
-from portal.news.text import fold
+from portal.core.text import fold
 
 
 def search_text(text) -> str:

@@ -13,8 +13,8 @@ from wagtail.models import Locale, Page
 
 from portal.core.pages import public
 from portal.core.ratelimit import limit
+from portal.core.text import fold, nfc
 from portal.news.models import AppGuidePage, DirectivePage, NewsPage
-from portal.news.text import fold
 
 MAX_QUERY = 200  # longer queries are cut: no one types more, and FTS cost grows with terms
 MAX_TERMS = 12
@@ -29,15 +29,20 @@ CONTENT_TYPES = {
 
 
 def clean_query(raw: str) -> str:
-    """Words only (letters, digits, / and -), at most MAX_TERMS of them."""
-    text = re.sub(r"[^\w/\-]+", " ", str(raw or "")[:MAX_QUERY], flags=re.UNICODE)
+    """Words only (letters, digits, / and -), at most MAX_TERMS of them.
+
+    NFC first: a combining mark is not a word character, so a decomposed "tế" would be cut into
+    "te" and a lone mark.
+    """
+    text = re.sub(r"[^\w/\-]+", " ", nfc(raw)[:MAX_QUERY], flags=re.UNICODE)
     words = [w.strip("-/") for w in text.split()]
     return " ".join([w for w in words if w][:MAX_TERMS])
 
 
 def highlight(text: str, query: str, limit=SNIPPET_CHARS):
     """An escaped excerpt of ``text`` around the first match, matches in <mark>."""
-    text = re.sub(r"\s+", " ", strip_tags(text or "")).strip()
+    # NFC so that a position in ``folded`` is the same position in ``text``.
+    text = nfc(re.sub(r"\s+", " ", strip_tags(text or "")).strip())
     folded = fold(text)
     terms = sorted({t for t in fold(query).split() if len(t) > 1 or t.isdigit()}, key=len)[::-1]
     if not text:

@@ -83,8 +83,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    # After CSRF has read the body: NUL characters never reach a view (portal.core.security).
-    "portal.core.security.NulCharacterMiddleware",
+    # After CSRF has read the body: every value reaches a view in NFC, without NUL characters
+    # (portal.core.security).
+    "portal.core.security.NormaliseInputMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "portal.core.security.StaffVerificationMiddleware",

@@ -338,9 +338,9 @@ def test_a_wrong_code_slows_down_the_next_try(db, staff_user_factory, otp_requir
 
 
 def test_nul_characters_are_dropped_from_query_and_posted_fields(rf):
-    from portal.core.security import NulCharacterMiddleware
+    from portal.core.security import NormaliseInputMiddleware
 
-    middleware = NulCharacterMiddleware(lambda request: None)
+    middleware = NormaliseInputMiddleware(lambda request: None)
 
     def view(request):
         return None

@@ -4,6 +4,7 @@ Run on PostgreSQL too: DATABASE_URL=postgres://postgres@127.0.0.1:5432/news pyte
 """
 
 import re
+import unicodedata
 
 import pytest
 
@@ -115,3 +116,23 @@ def test_search_text_splits_references_into_words():
     from portal.home.search import search_text
 
     assert search_text("Công văn 1593/UBND-VHTT") == "cong van 1593 ubnd vhtt"
+
+
+def _decomposed_query_finds_what_the_composed_one_finds(client):
+    nfc, nfd = "khai báo y tế", unicodedata.normalize("NFD", "khai báo y tế")
+    urls = result_urls(get(client, "/tim-kiem/", data={"q": nfc}).content.decode())
+    assert urls
+    assert result_urls(get(client, "/tim-kiem/", data={"q": nfd}).content.decode()) == urls
+
+
+def test_a_decomposed_query_finds_what_the_composed_one_finds(demo, client):
+    # Some phones send "tế" as "te" + two combining marks; the query used to be cut at them.
+    _decomposed_query_finds_what_the_composed_one_finds(client)
+
+
+def test_a_decomposed_query_finds_the_same_on_postgresql(postgres, demo, client):
+    _decomposed_query_finds_what_the_composed_one_finds(client)
+
+
+def test_clean_query_composes_decomposed_letters_before_splitting_words():
+    assert clean_query(unicodedata.normalize("NFD", "khai báo y tế")) == "khai báo y tế"

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from portal.news.models import DirectivePage, Meeting, NewsPage
 from portal.news.models.directives import leading_number, reference_key
-from portal.news.text import fold
+from portal.core.text import fold
 
 
 def test_fold_removes_every_vietnamese_diacritic_and_keeps_length():

@@ -6,7 +6,6 @@ for the sitemap, feeds and search, and "implements" links are chosen with the pa
 """
 
 import re
-import unicodedata
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -17,8 +16,8 @@ from wagtail.models import Orderable, Page
 from wagtail.search import index
 
 from portal.core.pages import PortalPage, public
+from portal.core.text import fold, nfc
 
-from ..text import fold
 from .base import paginate, querystring_without_page, route_to_child
 
 
@@ -42,15 +41,13 @@ class DirectiveStatus(models.TextChoices):
 
 def reference_key(text) -> str:
     """'Số 1593/UBND-VHTT' and '1593/ubnd-vhtt' -> '1593/UBND-VHTT'; 'NĐ' matches 'ND'."""
-    text = unicodedata.normalize("NFC", str(text or "")).strip()
+    text = nfc(text).strip()
     text = re.sub(r"^(số|so)[\s.:]*", "", text, flags=re.IGNORECASE)
     return re.sub(r"\s+", "", fold(text)).upper()[:60]
 
 
 def leading_number(text) -> str:
-    match = re.match(
-        r"\s*(?:số|so)?[\s.:]*(\d+)", unicodedata.normalize("NFC", str(text or "")), re.I
-    )
+    match = re.match(r"\s*(?:số|so)?[\s.:]*(\d+)", nfc(text), re.I)
     return match.group(1).lstrip("0") or "0" if match else ""
 
 

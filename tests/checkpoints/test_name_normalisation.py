@@ -1,0 +1,70 @@
+"""Names from a phone that sends decomposed letters (NFD) and invisible characters are stored in the
+usual form, so an officer typing the usual spelling finds the person (portal.core.text)."""
+
+import unicodedata
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from portal.checkpoints.forms import PaperRowForm
+from portal.checkpoints.models import CheckIn, Checkpoint
+from portal.core import roles
+
+pytestmark = pytest.mark.django_db
+
+NAME = "Nguyễn Thị Hằng"
+# Decomposed, with a zero-width space inside and a right-to-left override in front (copied from a
+# chat message, it would show the rest of the name backwards).
+TYPED = (
+    "\u202e"
+    + unicodedata.normalize("NFD", "Nguyễn Thị")
+    + "\u200b "
+    + unicodedata.normalize("NFD", "Hằng")
+)
+
+FORM = {
+    "action": "full",
+    "phone": "0912345678",
+    "has_symptoms": "no",
+    "had_contact": "no",
+    "travelled": "no",
+    "consent": "on",
+}
+
+
+def test_a_decomposed_name_with_invisible_characters_is_stored_clean_and_found(
+    client, checkpoint, staff_user_factory
+):
+    assert TYPED != NAME and unicodedata.normalize("NFC", TYPED) != NAME
+    assert client.post(checkpoint.checkin_path, {**FORM, "full_name": TYPED}).status_code == 302
+    assert CheckIn.objects.get().full_name == NAME
+
+    officer = staff_user_factory(communes=[checkpoint.commune], groups=[roles.COMMUNE_STAFF])
+    client.force_login(officer)
+    for query in (NAME, unicodedata.normalize("NFD", NAME), "Hằng"):
+        html = client.get("/admin/checkpoints/luot/", {"q": query}).content.decode()
+        assert NAME in html, query
+    assert NAME not in client.get("/admin/checkpoints/luot/", {"q": "Hoa"}).content.decode()
+
+
+def test_the_paper_entry_form_cleans_names_without_a_request():
+    form = PaperRowForm(data={"full_name": TYPED, "time_in": "08:30", "phone": "0912345678"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["full_name"] == NAME
+
+
+def test_imported_checkpoints_are_stored_in_nfc(client, communes, staff_user_factory):
+    mine = communes[0]
+    client.force_login(staff_user_factory(communes=[mine], groups=[roles.COMMUNE_STAFF]))
+    # Windows-1258 (Excel's "CSV" on Vietnamese Windows) has no "ợ" or "ẫ": it stores the base
+    # letter and a combining tone mark, which decode to NFD.
+    rows = [
+        "ten,loai,ma_xa,dia_chi,nguoi_phu_trach",
+        f"Chơ\u0323 Bô\u0300ng,chơ\u0323,{mine.code},Thôn Bô\u0300ng Thươ\u0323ng,Lê Văn Dâ\u0303n",
+    ]
+    content = "\n".join(rows).encode("cp1258")
+    assert b"\xf2" in content  # the tone mark as its own byte
+    client.post("/admin/checkpoints/import/", {"file": SimpleUploadedFile("diem.csv", content)})
+    checkpoint = Checkpoint.objects.get(commune=mine, name="Chợ Bồng")
+    assert checkpoint.address == "Thôn Bồng Thượng"
+    assert checkpoint.responsible_name == "Lê Văn Dẫn"
