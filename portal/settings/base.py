@@ -242,8 +242,9 @@ WAGTAIL_GRAVATAR_PROVIDER_URL = None  # the admin must not call another host
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "portal.home.search"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "doc", "docx", "xls", "xlsx", "odt", "ods", "csv", "txt", "zip"]
 WAGTAILIMAGES_EXTENSIONS = ["gif", "jpg", "jpeg", "png", "webp"]
-# Documents go through Wagtail's view, which checks the collection's privacy; production hands the
-# bytes to nginx (SENDFILE_BACKEND, X-Accel-Redirect to this internal location of deploy/nginx.conf).
+# Documents go through Wagtail's view, which checks the collection's privacy; production hands
+# the bytes to nginx (SENDFILE_BACKEND, X-Accel-Redirect to this internal location of
+# deploy/nginx.conf).
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 PORTAL_X_ACCEL_MEDIA_URL = "/_protected/media/"
 WAGTAILEMBEDS_FINDERS = []  # no calls to oEmbed providers from the server

@@ -4,9 +4,9 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
+from portal.core.text import fold
 from portal.news.models import DirectivePage, Meeting, NewsPage
 from portal.news.models.directives import leading_number, reference_key
-from portal.core.text import fold
 
 
 def test_fold_removes_every_vietnamese_diacritic_and_keeps_length():
