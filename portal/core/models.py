@@ -96,6 +96,18 @@ class PortalSettings(BaseSiteSetting):
         blank=True,
         help_text=_("The licence number of the electronic information portal, if any."),
     )
+    unit = models.OneToOneField(
+        "core.AdministrativeUnit",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="site_settings",
+        verbose_name=_("administrative unit served"),
+        help_text=_(
+            "The district, province or commune this site is the portal of. Empty on the parent "
+            "site means the unit the platform is installed for."
+        ),
+    )
     hotlines = StreamField(
         [("hotline", blocks.HotlineBlock())],
         blank=True,
@@ -106,6 +118,8 @@ class PortalSettings(BaseSiteSetting):
     panels = [
         MultiFieldPanel(
             [
+                # Which unit a site serves decides whose data its staff see: superusers only.
+                FieldPanel("unit", permission="superuser"),
                 FieldPanel("organisation_name"),
                 FieldPanel("organisation_name_en"),
                 FieldPanel("address"),
