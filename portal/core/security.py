@@ -91,12 +91,21 @@ def _clean(text: str) -> str:
     return nfc(text.replace("\x00", ""))
 
 
+def _is_secret(key: str) -> bool:
+    # A password is compared byte for byte with what was set, and `createpassword`/`changepassword`
+    # at a terminal never pass through here: composing it would lock out whoever set it decomposed.
+    return "password" in key.lower()
+
+
 def _cleaned(query):
     cleaned = query.copy()
     for key, values in query.lists():
         if _clean(key) != key:
             del cleaned[key]
-        cleaned.setlist(_clean(key), [_clean(v) for v in values])
+        if _is_secret(key):
+            cleaned.setlist(_clean(key), [v.replace("\x00", "") for v in values])
+        else:
+            cleaned.setlist(_clean(key), [_clean(v) for v in values])
     cleaned._mutable = False
     return cleaned
 

@@ -129,3 +129,13 @@ def test_stored_rows_are_brought_to_the_same_form(db, served_communes):
     assert old.full_name == NAME and checkpoint.address == "Thôn 1"
     assert CheckIn.objects.get(pk=fine.pk).full_name == "Lê Văn Tâm"
     assert normalise_stored(CheckIn, names=("full_name",)) == 0
+
+
+def test_a_password_is_kept_as_typed_while_the_rest_is_composed(rf):
+    """A password set decomposed at a terminal must still match what the login form posts."""
+    middleware = NormaliseInputMiddleware(lambda request: None)
+    nfd_secret = unicodedata.normalize("NFD", "mậtkhẩu-dài-123")
+    request = rf.post("/admin/login/", {"username": NFD_NAME, "password": nfd_secret + "\x00"})
+    middleware.process_view(request, _view, (), {})
+    assert request.POST["username"] == NAME
+    assert request.POST["password"] == nfd_secret
