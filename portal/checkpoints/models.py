@@ -263,7 +263,12 @@ class CheckIn(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.full_name} – {self.checkpoint_id} – {local_display(self.checked_in_at)}"
+        # No name or number: Wagtail writes this title into its action log, which outlives the
+        # retention period and erasure requests. Staff read the name in the record itself.
+        return _("Check-in #%(id)s, %(time)s") % {
+            "id": self.pk or "–",
+            "time": local_display(self.checked_in_at),
+        }
 
     @property
     def has_risk(self):
