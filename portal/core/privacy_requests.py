@@ -1,4 +1,4 @@
-"""Data-subject requests (Decree 13/2023/NĐ-CP, art. 14–16): find, export and erase everything the
+"""Data-subject requests (Law 91/2025/QH15 on personal data protection and Decree 356/2025/NĐ-CP): find, export and erase everything the
 portal holds about a phone number or an ID number.
 
 Apps declare what they hold through the Wagtail hook ``portal_personal_data``. A hook function

@@ -103,7 +103,7 @@ def server_error(request):
 
 
 def privacy_notice(request):
-    """The privacy notice (Decree 13/2023/NĐ-CP): what is kept, why, how long, who sees it."""
+    """The privacy notice (Law 91/2025/QH15, Decree 356/2025/NĐ-CP): what is kept, why, how long, who sees it."""
     from wagtail.models import Site
 
     from .models import PortalSettings
