@@ -50,3 +50,44 @@ def ensure_moderation_workflow():
         default.deactivate()
     Group.objects.filter(name__in=WAGTAIL_DEFAULT_GROUPS, user__isnull=True).delete()
     return workflow
+
+
+SITE_WORKFLOW_NAME = "Quy trình duyệt – {name}"
+SITE_TASK_NAME = "Lãnh đạo duyệt tin – {name}"
+
+
+@transaction.atomic
+def ensure_site_workflow(home, approvers, name) -> bool:
+    """A unit's site's own workflow on its root page: the same single approval step, by the site's
+    approvers. A group approval task lets its groups act on every page it is assigned to,
+    whatever their page permissions, so one task shared by every site would let one commune's
+    leaders approve another's pages; the nearest workflow up the tree wins, so the site's covers
+    its pages and the district's the rest. Returns True when something was made or repaired."""
+    changed = False
+    task_name = SITE_TASK_NAME.format(name=name)
+    task = GroupApprovalTask.objects.filter(name=task_name).first()
+    if task is None:
+        task = GroupApprovalTask.objects.create(name=task_name)
+        changed = True
+    if not task.active:
+        task.active = True
+        task.save(update_fields=["active"])
+        changed = True
+    if list(task.groups.all()) != [approvers]:
+        task.groups.set([approvers])
+        changed = True
+    workflow, made = Workflow.objects.get_or_create(name=SITE_WORKFLOW_NAME.format(name=name))
+    changed = changed or made
+    if not workflow.active:
+        workflow.active = True
+        workflow.save(update_fields=["active"])
+        changed = True
+    _wt, made = WorkflowTask.objects.get_or_create(
+        workflow=workflow, task=task, defaults={"sort_order": 0}
+    )
+    changed = changed or made
+    current = WorkflowPage.objects.filter(page=home).first()
+    if current is None or current.workflow_id != workflow.pk:
+        WorkflowPage.objects.update_or_create(page=home, defaults={"workflow": workflow})
+        changed = True
+    return changed

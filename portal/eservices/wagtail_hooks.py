@@ -97,3 +97,18 @@ def personal_data():
             anonymise,
         ),
     ]
+
+
+@hooks.register("portal_build_unit_site", order=20)
+def build_unit_site_catalogue(home, unit):
+    """A unit's site's procedure catalogue (portal.core.unit_sites)."""
+    from portal.core.unit_sites import ensure_child
+
+    from .models import ServiceIndexPage
+
+    _page, created = ensure_child(
+        home, ServiceIndexPage, "dich-vu-cong", title="Dịch vụ công trực tuyến",
+        intro="<p>Tra cứu thủ tục hành chính, nộp hồ sơ trực tuyến và theo dõi kết quả giải "
+        "quyết.</p>",
+    )  # fmt: skip
+    return [created]

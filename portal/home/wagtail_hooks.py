@@ -15,3 +15,18 @@ def home_nav(request):
         },
         {"title": _("Search"), "url": "/tim-kiem/", "order": 60},
     ]
+
+
+@hooks.register("portal_build_unit_site", order=30)
+def build_unit_site_organisation(home, unit):
+    """A unit's site's organisation and contact page (portal.core.unit_sites)."""
+    from portal.core.unit_sites import ensure_child, unit_phrase
+
+    from .models import OrganisationPage
+
+    _page, created = ensure_child(
+        home, OrganisationPage, "gioi-thieu", title="Giới thiệu và liên hệ",
+        intro=f"<p>Ủy ban nhân dân {unit_phrase(unit)} là cơ quan hành chính nhà nước ở địa "
+        "phương.</p>",
+    )  # fmt: skip
+    return [created]

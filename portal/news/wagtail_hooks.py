@@ -55,3 +55,21 @@ def news_feeds(request):
             "type": "application/atom+xml",
         },
     ]
+
+
+@hooks.register("portal_build_unit_site", order=10)
+def build_unit_site_sections(home, unit):
+    """A unit's site's news, directives and app guides sections (portal.core.unit_sites)."""
+    from portal.core.unit_sites import ensure_child, unit_phrase
+
+    from .models import AppGuideIndexPage, DirectiveIndexPage, NewsIndexPage
+
+    phrase = unit_phrase(unit)
+    return [
+        ensure_child(home, NewsIndexPage, "tin-tuc", title="Tin tức",
+                     intro=f"Tin tức, tuyên truyền và thông báo của {phrase}.")[1],
+        ensure_child(home, DirectiveIndexPage, "van-ban", title="Văn bản chỉ đạo, điều hành",
+                     intro=f"Văn bản chỉ đạo, điều hành của {phrase} và của cấp trên.")[1],
+        ensure_child(home, AppGuideIndexPage, "huong-dan-ung-dung",
+                     title="Hướng dẫn cài đặt ứng dụng")[1],
+    ]  # fmt: skip
