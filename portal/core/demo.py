@@ -105,3 +105,35 @@ def load_settings(site):
         ]
         portal_settings.save()
     return portal_settings
+
+
+# Commune sites of the demo, each with its own editor: (unit code, editor, (họ và tên đệm, tên)).
+DEMO_UNIT_SITES = [
+    ("15349", "bientap_vinhloc", ("Vũ Thị", "Hạnh")),  # Thị trấn Vĩnh Lộc
+    ("15358", "bientap_vinhtien", ("Bùi Văn", "Toàn")),  # Xã Vĩnh Tiến
+    ("15388", "bientap_vinhthinh", ("Trịnh Thị", "Ngọc")),  # Xã Vĩnh Thịnh
+]
+
+
+def load_unit_sites(ctx):
+    """The demo's commune sites, made by the same service as ``manage.py create_unit_site``, and
+    one editor per site (a member of that site's editors' group only). Called once the parent
+    site exists; returns {unit code: UnitSite}."""
+    from .unit_sites import ensure_unit_site
+
+    User = get_user_model()
+    made = {}
+    for code, username, (last_name, first_name) in DEMO_UNIT_SITES:
+        unit = AdministrativeUnit.objects.get(code=code)
+        result = ensure_unit_site(unit)
+        user, created = User.objects.get_or_create(
+            username=username, defaults={"is_staff": True, "email": f"{username}@vinhloc.example"}
+        )
+        if created:
+            user.last_name, user.first_name = last_name, first_name
+            user.set_password(DEMO_ADMIN["password"])
+            user.save()
+        user.groups.add(result.editors)
+        made[code] = result
+    ctx["unit_sites"] = made
+    return made

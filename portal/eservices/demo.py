@@ -327,14 +327,14 @@ def load(ctx):
     home = ctx.get("home")
     if home is None:
         return
-    index = ServiceIndexPage.objects.filter(slug="dich-vu-cong").first()
+    index = ServiceIndexPage.objects.child_of(home).first()
     if index is None:
         index = home.add_child(instance=ServiceIndexPage(
             title="Dịch vụ công trực tuyến", slug="dich-vu-cong",
             intro="<p>Tra cứu thủ tục hành chính, nộp hồ sơ trực tuyến và theo dõi kết quả giải quyết.</p>",
         ))  # fmt: skip
     for order, spec in enumerate([*PROCEDURES, HEALTH]):
-        if ServicePage.objects.filter(slug=spec["slug"]).exists():
+        if ServicePage.objects.child_of(index).filter(slug=spec["slug"]).exists():
             continue
         area, _created = ProcedureArea.objects.get_or_create(
             name=spec["area"], defaults={"sort_order": order}

@@ -4,7 +4,7 @@ links, the organisation and contact page, and their English versions."""
 from django.conf import settings
 from wagtail.models import Locale, Page, Site
 
-from portal.core.demo import load_settings
+from portal.core.demo import load_settings, load_unit_sites
 
 from .models import HomePage
 
@@ -15,7 +15,8 @@ def load_site(ctx):
     """The Vietnamese home page as the default site's root, and the contact settings."""
     root = Page.get_first_root_node()
     locale = Locale.objects.get(language_code="vi")
-    home = HomePage.objects.filter(locale=locale).first()
+    # The parent site's home, not a commune site's (those are HomePages under the root too).
+    home = HomePage.objects.child_of(root).filter(locale=locale, slug="trang-chu").first()
     if home is None:
         # Wagtail's initial migration leaves a "Welcome" page under the root: replace it.
         Page.objects.filter(depth=2, content_type__model="page").delete()
@@ -195,3 +196,4 @@ def load_home_extras(ctx):
 def load(ctx):
     load_site(ctx)
     load_home_extras(ctx)
+    load_unit_sites(ctx)

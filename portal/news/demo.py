@@ -499,3 +499,126 @@ def load(ctx):
     load_directives(home)
     load_guides(home)
     load_meetings()
+    load_commune_content(ctx.get("unit_sites", {}))
+
+
+# Each demo commune site's own news and directive (core.demo.DEMO_UNIT_SITES): (unit code,
+# news [(slug, category, date, title, summary, paragraphs, colour)], directive (slug, type,
+# reference, date, summary, signer)).
+COMMUNE_CONTENT = [
+    ("15349", [
+        ("thi-tran-ra-quan-tong-ve-sinh", "tin-tuc", datetime.date(2021, 9, 10),
+         "Thị trấn Vĩnh Lộc ra quân tổng vệ sinh môi trường các khu phố",
+         "Đoàn viên, hội viên và nhân dân 6 khu phố ra quân phát quang, thu gom rác thải, giữ "
+         "gìn vệ sinh phòng, chống dịch bệnh.",
+         ["Sáng Chủ nhật, các khu phố của thị trấn đồng loạt ra quân tổng vệ sinh đường làng, "
+          "ngõ xóm, khơi thông cống rãnh.",
+          "Ban chỉ đạo phòng, chống dịch thị trấn đề nghị các hộ gia đình duy trì vệ sinh hằng "
+          "tuần và giữ khoảng cách khi tham gia."], (30, 107, 52)),
+        ("thong-bao-lich-tiem-tram-y-te-thi-tran", "thong-bao", datetime.date(2021, 9, 8),
+         "Thông báo lịch tiêm vắc-xin Covid-19 tại Trạm Y tế thị trấn",
+         "Người từ 18 tuổi trở lên chưa tiêm mũi 1 đăng ký với tổ trưởng khu phố trước ngày "
+         "12/9/2021.",
+         ["Trạm Y tế thị trấn Vĩnh Lộc tổ chức tiêm vắc-xin phòng Covid-19 từ ngày 13/9/2021.",
+          "Khi đến tiêm, người dân mang theo căn cước công dân, đeo khẩu trang và quét mã QR "
+          "tại cổng trạm."], (179, 38, 30)),
+    ], ("ke-hoach-45-kh-ubnd-thi-tran", DirectiveType.PLAN, "45/KH-UBND",
+        datetime.date(2021, 9, 6),
+        "Triển khai quét mã QR tại các khu phố, chợ và cơ sở kinh doanh trên địa bàn thị trấn.",
+        "Nguyễn Văn Hải")),
+    ("15358", [
+        ("vinh-tien-lap-nhom-zalo-thon", "tin-tuc", datetime.date(2021, 9, 9),
+         "Xã Vĩnh Tiến lập nhóm Zalo phòng, chống dịch ở từng thôn",
+         "Mỗi thôn có một nhóm Zalo do trưởng thôn quản lý để truyền tin chỉ đạo của xã đến "
+         "từng hộ gia đình.",
+         ["Thực hiện Công văn số 2184/UBND-VHTT của UBND huyện, xã Vĩnh Tiến đã lập nhóm Zalo "
+          "ở tất cả các thôn.",
+          "Người dân theo dõi thông tin chính thức trong nhóm, không chia sẻ tin chưa kiểm "
+          "chứng."], (11, 79, 138)),
+        ("vinh-tien-thong-bao-cho-phien", "thong-bao", datetime.date(2021, 9, 4),
+         "Thông báo: chợ phiên xã Vĩnh Tiến họp lại, người đến chợ quét mã QR",
+         "Chợ phiên họp lại từ ngày 5/9/2021; ban quản lý chợ bố trí lối vào duy nhất và mã QR "
+         "điểm kiểm dịch.",
+         ["Tiểu thương và người đi chợ đeo khẩu trang, quét mã QR hoặc khai tờ khai giấy tại "
+          "cổng chợ."], (138, 83, 0)),
+    ], ("cong-van-32-ubnd-vinh-tien", DirectiveType.OFFICIAL_LETTER, "32/UBND",
+        datetime.date(2021, 9, 3),
+        "Về việc tăng cường kiểm soát người ra vào địa bàn xã.", "Lê Đình Thắng")),
+    ("15388", [
+        ("vinh-thinh-huong-dan-khai-bao-y-te", "tin-tuc", datetime.date(2021, 9, 7),
+         "Xã Vĩnh Thịnh hướng dẫn người dân khai báo y tế điện tử",
+         "Đoàn thanh niên xã đến từng thôn hướng dẫn người cao tuổi cài ứng dụng và khai báo "
+         "y tế.",
+         ["Các tình nguyện viên hướng dẫn cài đặt ứng dụng VHD, PC-Covid và cách quét mã QR.",
+          "Người không có điện thoại thông minh được phát tờ khai y tế bản giấy."],
+         (155, 28, 28)),
+        ("vinh-thinh-thu-hoach-lua-mua", "tuyen-truyen", datetime.date(2021, 9, 2),
+         "Nông dân Vĩnh Thịnh thu hoạch lúa mùa, bảo đảm giãn cách trên đồng",
+         "Hợp tác xã bố trí máy gặt theo lịch từng xứ đồng, hạn chế tập trung đông người.",
+         ["Các hộ đăng ký lịch gặt với hợp tác xã; người làm thuê từ nơi khác đến khai báo y tế "
+          "với thôn."], (30, 107, 52)),
+    ], ("thong-bao-18-tb-ubnd-vinh-thinh", DirectiveType.OFFICIAL_LETTER, "18/UBND",
+        datetime.date(2021, 9, 1),
+        "Về việc tổ chức thu hoạch vụ mùa bảo đảm phòng, chống dịch Covid-19.",
+        "Trịnh Văn Phú")),
+]  # fmt: skip
+
+
+def load_commune_content(unit_sites):
+    """Each demo commune site's own news and directive, in its own collection."""
+    from portal.core.sites import unit_for_site
+    from portal.core.unit_sites import unit_phrase
+
+    for code, news, (slug, doc_type, ref, date, summary, signer) in COMMUNE_CONTENT:
+        result = unit_sites.get(code)
+        if result is None:
+            continue
+        unit = unit_for_site(result.site)
+        phrase = unit_phrase(unit)
+        home = result.home
+        collection = result.collection
+        index = NewsIndexPage.objects.child_of(home).first()
+        for n_slug, category, n_date, title, n_summary, paragraphs, colour in news:
+            if NewsPage.objects.child_of(index).filter(slug=n_slug).exists():
+                continue
+            image = media.get_or_create_image(
+                f"Ảnh minh họa: {title}",
+                media.illustration(title, unit.display_name, colour),
+                f"{n_slug}.jpg",
+                collection=collection,
+            )
+            body = [("paragraph", "".join(f"<p>{escape(p)}</p>" for p in paragraphs))]
+            page = NewsPage(
+                slug=n_slug, title=title, category=category, date=n_date, summary=n_summary,
+                lead_image=image, lead_image_caption=title, body=body,
+            )  # fmt: skip
+            index.add_child(instance=page)
+            page.save_revision().publish()
+        register = DirectiveIndexPage.objects.child_of(home).first()
+        if DirectivePage.objects.child_of(register).filter(slug=slug).exists():
+            continue
+        issuer, _ = Issuer.objects.get_or_create(
+            name=f"UBND {phrase}", defaults={"name_en": f"People's Committee of {unit.name}"}
+        )
+        label = TYPE_NAMES[doc_type]
+        title = f"{label} {ref}"
+        document = media.get_or_create_document(
+            f"{title} của UBND {phrase} (PDF)",
+            media.directive_pdf(
+                {
+                    "type_label": label, "reference": ref, "issuer": issuer.name,
+                    "issue_date": date, "summary": summary,
+                    "text": [f"{issuer.name} ban hành {label.lower()} số {ref} ngày "
+                             f"{date:%d/%m/%Y}.", summary],
+                    "signer": signer, "signer_title": "Chủ tịch",
+                }
+            ),
+            f"{slug}.pdf",
+            collection=collection,
+        )  # fmt: skip
+        _child(
+            register, DirectivePage, slug,
+            title=title, doc_type=doc_type, reference=ref, issuer=issuer, signer=signer,
+            signer_title="Chủ tịch", issue_date=date, effective_date=date, summary=summary,
+            document=document,
+        )  # fmt: skip

@@ -202,21 +202,21 @@ def directive_pdf(d) -> bytes:
 FONT_ITALIC_FALLBACK = "BeVietnamPro-Italic"
 
 
-def get_or_create_image(title, data: bytes, filename: str):
+def get_or_create_image(title, data: bytes, filename: str, collection=None):
     Image = get_image_model()
     image = Image.objects.filter(title=title).first()
     if image is None:
-        image = Image(title=title)
+        image = Image(title=title, **({"collection": collection} if collection else {}))
         image.file = ImageFile(io.BytesIO(data), name=filename)
         image.save()
     return image
 
 
-def get_or_create_document(title, data: bytes, filename: str):
+def get_or_create_document(title, data: bytes, filename: str, collection=None):
     Document = get_document_model()
     document = Document.objects.filter(title=title).first()
     if document is None:
-        document = Document(title=title)
+        document = Document(title=title, **({"collection": collection} if collection else {}))
         document.file.save(filename, ContentFile(data), save=False)
         document.save()
     return document

@@ -6,7 +6,11 @@ from .base import env
 DEBUG = env.bool("DJANGO_DEBUG", default=True)
 SECRET_KEY = SECRET_KEY or "dev-only-key-not-for-production-" + "x" * 20
 PORTAL_ALLOW_DEMO_CONTENT = True
-ALLOWED_HOSTS = env.list("DJANGO_ALLOWED_HOSTS", default=["*"])
+# This machine and the commune sites of the demo (<commune>.localhost, which browsers resolve to
+# this machine).
+ALLOWED_HOSTS = env.list(
+    "DJANGO_ALLOWED_HOSTS", default=["127.0.0.1", "localhost", ".localhost", "[::1]"]
+)
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = str(BASE_DIR / "var" / "mail")
 

@@ -43,7 +43,8 @@ class Command(BaseCommand):
                 module.load(ctx)
             if options["verbosity"] > 1:
                 self.stdout.write(f"loaded {module.__name__}")
-        from portal.core.demo import DEMO_ADMIN, DEMO_USERS
+        from portal.core.demo import DEMO_ADMIN, DEMO_UNIT_SITES, DEMO_USERS
+        from portal.core.sites import site_base_url
 
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         if options["verbosity"]:
@@ -53,3 +54,14 @@ class Command(BaseCommand):
             )
             for username, role in DEMO_USERS:
                 self.stdout.write(f"  {username} / {DEMO_ADMIN['password']}  ({role})")
+            # The commune sites answer at their own host names (*.localhost reaches this machine
+            # in a browser; curl needs the Host header).
+            self.stdout.write(f"Cổng huyện / district site: {settings.BASE_URL}/")
+            self.stdout.write("Trang của xã / commune sites:")
+            for code, username, _name in DEMO_UNIT_SITES:
+                result = ctx.get("unit_sites", {}).get(code)
+                if result is not None:
+                    self.stdout.write(
+                        f"  {site_base_url(result.site)}/  {result.home.title}  "
+                        f"(biên tập: {username} / {DEMO_ADMIN['password']})"
+                    )
