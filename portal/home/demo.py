@@ -1,6 +1,8 @@
 """The site's root (home page, default site, contact settings), the home page's alert and quick
 links, the organisation and contact page, and their English versions."""
 
+from urllib.parse import urlsplit
+
 from django.conf import settings
 from wagtail.models import Locale, Page, Site
 
@@ -40,6 +42,14 @@ def load_site(ctx):
         site.root_page = home
         site.site_name = settings.WAGTAIL_SITE_NAME
         site.save()
+    # With the commune sites beside it, Wagtail writes the parent's pages' addresses in full
+    # (redirects, "view live") from the site's host: Wagtail's placeholder localhost:80 would
+    # send them to a port nothing listens on. The demo's parent is at BASE_URL.
+    base = urlsplit(settings.BASE_URL)
+    if site.hostname == "localhost" and site.port == 80 and base.hostname:
+        site.hostname = base.hostname
+        site.port = base.port or (443 if base.scheme == "https" else 80)
+        site.save(update_fields=["hostname", "port"])
     load_settings(site)
     ctx.update(site=site, home=home)
 

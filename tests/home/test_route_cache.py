@@ -55,7 +55,8 @@ def test_a_moved_page_answers_at_its_new_address_and_the_old_one_redirects(demo,
     page = NewsPage.objects.get(url_path__endswith="/vinh-loc-day-manh-quet-ma-qr/")
     page.move(page.get_parent().get_parent(), pos="last-child")
     old = visitor.get(NEWS)
-    assert old.status_code == 301 and old["Location"] == "/vinh-loc-day-manh-quet-ma-qr/"
+    # With several sites, Wagtail writes the redirect's target in full (the parent site's host).
+    assert old.status_code == 301 and old["Location"].endswith("/vinh-loc-day-manh-quet-ma-qr/")
     assert visitor.get("/vinh-loc-day-manh-quet-ma-qr/").status_code == 200
 
 
