@@ -161,3 +161,15 @@ def test_a_communes_page_goes_to_its_own_approvers(sites, town_editor, staff_use
     assert "approve" in {name for name, *_ in task.get_actions(page, town_approver)}
     assert task.get_actions(page, other_approver) == []
     assert task.locked_for_user(page, town_editor)
+
+
+def test_an_administrator_may_grant_a_communes_groups(sites, staff_user_factory):
+    from portal.core.users import Grants
+
+    administrator = staff_user_factory(groups=[roles.ADMINISTRATOR])
+    for code in (TOWN, OTHER):
+        assert Grants(administrator).holds_group(sites[code]["site"].editors)
+        assert Grants(administrator).holds_group(sites[code]["site"].approvers)
+    # A commune's editor cannot hand another commune's group to anybody.
+    town_editor = _member(staff_user_factory, editors_group_name(sites[TOWN]["unit"]))
+    assert not Grants(town_editor).holds_group(sites[OTHER]["site"].editors)
