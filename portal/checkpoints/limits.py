@@ -124,19 +124,26 @@ if refused > 0 then
 end
 return refused
 """
-_scripts = {}
+
+
+def _count_script(store):
+    """The counting script, registered once per cache object (one per thread, kept for the
+    process's life). Django's backend makes a new client, with its table of reply parsers, for
+    every operation: made once here, and a script keyed by a new client each post would keep
+    every one of them alive."""
+    script = getattr(store, "_checkin_count_script", None)
+    if script is None:
+        script = store._cache.get_client(write=True).register_script(_COUNT_SCRIPT)
+        store._checkin_count_script = script
+    return script
 
 
 def _refused_redis(store, budgets):
     keys = [store.make_and_validate_key(key) for key, _limit, _period in budgets]
-    client = store._cache.get_client(keys[0], write=True)
-    script = _scripts.get(id(client))
-    if script is None:
-        script = _scripts[id(client)] = client.register_script(_COUNT_SCRIPT)
     args = []
     for _key, limit, period in budgets:
         args += [limit, period + EXPIRY_FUDGE]
-    return bool(script(keys=keys, args=args))
+    return bool(_count_script(store)(keys=keys, args=args))
 
 
 def _refused_generic(store, budgets):

@@ -10,7 +10,8 @@ import json
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db import transaction
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -59,12 +60,8 @@ def _problem(request, title, message, status, checkpoint=None):
     )
 
 
-def _load_checkpoint(request, code, lean=False):
-    """(checkpoint, None) or (None, an error response) with a clear message for the visitor.
-
-    ``lean`` (a check-in post) reads the checkpoint row alone: its commune and sub-locations are
-    read only if the answer needs them (the form shown again, a sub-location chosen).
-    """
+def _load_checkpoint(request, code):
+    """(checkpoint, None) or (None, an error response) with a clear message for the visitor."""
     from django.utils.translation import gettext as _
 
     if not codes.CODE_RE.match(code or ""):
@@ -77,9 +74,11 @@ def _load_checkpoint(request, code, lean=False):
             ),
             404,
         )
-    checkpoints = Checkpoint.objects.filter(code=code)
-    if not lean:
-        checkpoints = checkpoints.select_related("commune").prefetch_related("sub_locations")
+    checkpoints = (
+        Checkpoint.objects.filter(code=code)
+        .select_related("commune")
+        .prefetch_related("sub_locations")
+    )
     # Not first(): the default ordering would join the commune table for nothing.
     checkpoint = next(iter(checkpoints.order_by()[:1]), None)
     if checkpoint is None:
@@ -158,69 +157,73 @@ def _sub_location_id(form):
     return int(value) if value else None
 
 
-def _bound_form(form_class, request, checkpoint):
-    """The posted form; the checkpoint's sub-locations are read only if one was chosen, or to
-    show the form again with its errors."""
-    if request.POST.get("sub_location"):
-        return form_class(request.POST, checkpoint=checkpoint)
-    form = form_class(request.POST, checkpoint=checkpoint, sub_locations=())
-    if form.is_valid():
-        return form
-    return form_class(request.POST, checkpoint=checkpoint)
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 @limits.limited
 def checkin(request, code):
-    checkpoint, problem = _load_checkpoint(request, code, lean=request.method == "POST")
+    if request.method == "POST":
+        return _post_checkin(request, code)
+    checkpoint, problem = _load_checkpoint(request, code)
     if problem:
         return problem
     remembered = _remembered(request)
-    wants_full_form = request.GET.get("moi") == "1" or request.POST.get("action") == "full"
+    token = _open_token(request)
+    if token:
+        open_checkin = CheckIn.objects.filter(
+            token=token, checkpoint=checkpoint, checked_out_at__isnull=True
+        ).first()
+        if open_checkin is not None:
+            return redirect("checkpoints:visit", code=code, token=token)
+    if remembered and request.GET.get("moi") != "1":
+        return _quick_page(request, checkpoint, remembered, QuickCheckInForm(checkpoint=checkpoint))
+    return _full_page(
+        request, checkpoint, CheckInForm(checkpoint=checkpoint, initial=remembered or {})
+    )
 
-    if request.method == "GET":
-        token = _open_token(request)
-        if token:
-            open_checkin = CheckIn.objects.filter(
-                token=token, checkpoint=checkpoint, checked_out_at__isnull=True
-            ).first()
-            if open_checkin is not None:
-                return redirect("checkpoints:visit", code=code, token=token)
-        if remembered and not wants_full_form:
-            return _quick_page(
-                request, checkpoint, remembered, QuickCheckInForm(checkpoint=checkpoint)
+
+def _post_checkin(request, code):
+    """A check-in post: in the usual case (a valid form, no sub-location) one INSERT, which finds
+    the checkpoint by its code itself. Anything else (a form to show again, a sub-location to
+    check, a code that is not an open checkpoint's) reads the checkpoint and answers as always."""
+    remembered = _remembered(request)
+    quick = request.POST.get("action") == "quick" and remembered is not None
+    form_class = QuickCheckInForm if quick else CheckInForm
+    if not request.POST.get("sub_location"):
+        form = form_class(request.POST, sub_locations=())
+        if form.is_valid():
+            visit = _create_checkin(
+                request, code, **_checkin_fields(form, remembered if quick else None)
             )
-        return _full_page(
-            request, checkpoint, CheckInForm(checkpoint=checkpoint, initial=remembered or {})
-        )
-
-    if request.POST.get("action") == "quick" and remembered:
-        form = _bound_form(QuickCheckInForm, request, checkpoint)
-        if not form.is_valid():
-            return _quick_page(request, checkpoint, remembered, form, status=400)
-        visit = _create_checkin(
-            request,
-            checkpoint,
-            full_name=remembered["full_name"],
-            phone=remembered["phone"],
-            sub_location_id=_sub_location_id(form),
-            answers={"has_symptoms": False, "had_contact": False, "travelled": False},
-        )
-        return _after_checkin(request, checkpoint, visit, remember=None)
-
-    form = _bound_form(CheckInForm, request, checkpoint)
+            if visit is not None:
+                return _after_checkin(request, code, visit, _remember(form, quick))
+    checkpoint, problem = _load_checkpoint(request, code)
+    if problem:
+        return problem
+    form = form_class(request.POST, checkpoint=checkpoint)
     if not form.is_valid():
+        if quick:
+            return _quick_page(request, checkpoint, remembered, form, status=400)
         return _full_page(request, checkpoint, form, status=400)
     visit = _create_checkin(
-        request,
-        checkpoint,
-        full_name=form.cleaned_data["full_name"],
-        phone=form.cleaned_data["phone"],
-        sub_location_id=_sub_location_id(form),
-        answers=form.answers(),
+        request, code, checkpoint=checkpoint, **_checkin_fields(form, remembered if quick else None)
     )
-    return _after_checkin(request, checkpoint, visit, remember=form.cleaned_data["remember"])
+    return _after_checkin(request, code, visit, _remember(form, quick))
+
+
+def _checkin_fields(form, remembered):
+    """The stay's fields from a valid form (a returning visitor's from their cookie: well)."""
+    if remembered is not None:
+        person = {"full_name": remembered["full_name"], "phone": remembered["phone"]}
+        answers = {"has_symptoms": False, "had_contact": False, "travelled": False}
+    else:
+        person = {"full_name": form.cleaned_data["full_name"], "phone": form.cleaned_data["phone"]}
+        answers = form.answers()
+    return {**person, "sub_location_id": _sub_location_id(form), "answers": answers}
+
+
+def _remember(form, quick):
+    """None: leave the remembered details as they are; True/False: remember or forget them."""
+    return None if quick else form.cleaned_data["remember"]
 
 
 def _full_page(request, checkpoint, form, status=200):
@@ -243,10 +246,21 @@ def _quick_page(request, checkpoint, remembered, form, status=200):
     return limits.give_device_id(request, response)
 
 
-def _create_checkin(request, checkpoint, *, full_name, phone, sub_location_id, answers):
+def _create_checkin(request, code, *, full_name, phone, sub_location_id, answers, checkpoint=None):
+    """Write the stay, committed before the answer; None if no open checkpoint has ``code``.
+
+    Without ``checkpoint`` the row names its checkpoint by a subquery on the code (open
+    checkpoints only): finding it and writing the row are one statement, one round trip. No such
+    checkpoint leaves the column NULL, which the database refuses, and nothing is written.
+    """
     now = timezone.now()
+    if checkpoint is None:
+        open_checkpoint = Checkpoint.objects.filter(code=code, is_active=True).order_by()
+        target = {"checkpoint_id": Subquery(open_checkpoint.values("pk")[:1])}
+    else:
+        target = {"checkpoint": checkpoint}
     stay = CheckIn(
-        checkpoint=checkpoint,
+        **target,
         sub_location_id=sub_location_id,
         full_name=full_name,
         phone=phone,
@@ -256,20 +270,28 @@ def _create_checkin(request, checkpoint, *, full_name, phone, sub_location_id, a
         **answers,
     )
     previous = _open_token(request)
-    if not previous:
-        stay.save(force_insert=True)  # one statement, committed on its own
-        return stay
-    with transaction.atomic():
-        # Checking in somewhere closes the visitor's previous stay, if they forgot to check out.
-        CheckIn.objects.filter(token=previous, checked_out_at__isnull=True).update(
-            checked_out_at=now
-        )
-        stay.save(force_insert=True)
+    try:
+        if not previous and not connection.in_atomic_block:
+            stay.save(force_insert=True)  # one statement, committed on its own
+            return stay
+        # A savepoint inside a caller's transaction: a refused row leaves it usable.
+        with transaction.atomic():
+            if previous:
+                # Checking in somewhere closes the visitor's previous stay, if they forgot to
+                # check out (and does not, if this check-in is refused).
+                CheckIn.objects.filter(token=previous, checked_out_at__isnull=True).update(
+                    checked_out_at=now
+                )
+            stay.save(force_insert=True)
+    except IntegrityError:
+        if checkpoint is not None:
+            raise
+        return None
     return stay
 
 
-def _after_checkin(request, checkpoint, visit, remember):
-    response = redirect("checkpoints:visit", code=checkpoint.code, token=visit.token)
+def _after_checkin(request, code, visit, remember):
+    response = redirect("checkpoints:visit", code=code, token=visit.token)
     hours = getattr(settings, "CHECKPOINTS_AUTO_CHECKOUT_HOURS", 4)
     response.set_signed_cookie(
         OPEN_COOKIE, visit.token, salt=OPEN_SALT, **_cookie_kwargs(request, hours * 3600)

@@ -2,7 +2,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from portal.checkpoints.models import CheckIn
+from portal.checkpoints.models import CheckIn, SubLocation
 
 pytestmark = pytest.mark.django_db
 
@@ -181,20 +181,48 @@ def test_checkin_page_is_small_and_cheap(client, checkpoint, django_assert_max_n
     assert len(page.content) < 12_000
 
 
-def test_a_checkin_post_reads_the_checkpoint_and_writes_one_row(
-    client, checkpoint, django_assert_max_num_queries
-):
+@pytest.mark.django_db(transaction=True)
+def test_a_checkin_post_is_one_statement(client, checkpoint, django_assert_max_num_queries):
+    """Outside a test's transaction, as in production: the INSERT finds the checkpoint by its
+    code itself, and commits on its own."""
     client.get(checkpoint.checkin_path)
-    # The checkpoint by its code, the check-in row (committed on its own): nothing else.
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(1) as queries:
         assert client.post(checkpoint.checkin_path, FORM).status_code == 302
+    assert queries.captured_queries[0]["sql"].startswith("INSERT")
+    assert CheckIn.objects.get().checkpoint == checkpoint
     # Checking in again also closes the stay left open, in one transaction with the new row
-    # (the checkpoint, begin, update, insert, commit).
-    with django_assert_max_num_queries(5) as queries:
+    # (begin, update, insert, commit).
+    with django_assert_max_num_queries(4) as queries:
         assert client.post(checkpoint.checkin_path, FORM).status_code == 302
     writes = [q["sql"].split()[0] for q in queries.captured_queries]
     assert writes.count("UPDATE") == 1 and writes.count("INSERT") == 1
     assert CheckIn.objects.filter(checked_out_at__isnull=True).count() == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_checkin_refused_by_a_closed_checkpoint_writes_nothing_and_keeps_the_open_stay(
+    client, checkpoint, checkpoint_factory
+):
+    client.get(checkpoint.checkin_path)
+    assert client.post(checkpoint.checkin_path, FORM).status_code == 302
+    closed = checkpoint_factory(is_active=False)
+    response = client.post(closed.checkin_path, FORM)
+    assert response.status_code == 410
+    assert "không còn ghi nhận" in response.content.decode()
+    stay = CheckIn.objects.get()  # nothing written at the closed checkpoint...
+    assert stay.checkpoint == checkpoint and stay.checked_out_at is None  # ...nor closed here
+    unknown = client.post("/c/" + "A" * 22, FORM)
+    assert unknown.status_code == 404 and CheckIn.objects.count() == 1
+
+
+def test_a_checkin_post_with_a_sub_location_records_it(client, checkpoint):
+    sub = SubLocation.objects.create(checkpoint=checkpoint, name="Quầy thuốc")
+    client.get(checkpoint.checkin_path)
+    response = client.post(checkpoint.checkin_path, {**FORM, "sub_location": str(sub.pk)})
+    assert response.status_code == 302
+    assert CheckIn.objects.get().sub_location == sub
+    other = client.post(checkpoint.checkin_path, {**FORM, "sub_location": "999999"})
+    assert other.status_code == 400 and CheckIn.objects.count() == 1
 
 
 def test_a_checkin_post_without_the_csrf_token_is_refused(checkpoint):

@@ -115,3 +115,23 @@ def test_a_tampered_device_cookie_counts_as_no_cookie(limit_cache, checkpoint, s
         statuses.append(client.post(checkpoint.checkin_path, FORM).status_code)
     # Without a valid id the posts share their address's budget at the per-phone rate.
     assert statuses == [302, 302, 302, 429, 429]
+
+
+@pytest.mark.parametrize("limit_cache", ["redis"], indirect=True)
+def test_counting_on_redis_keeps_nothing_per_post(limit_cache, checkpoint):
+    """Each post used to register the counting script on a new client and keep both for the
+    process's life: a gunicorn worker grew with every check-in."""
+    import gc
+
+    import redis
+
+    def clients():
+        gc.collect()
+        return sum(isinstance(o, redis.Redis) for o in gc.get_objects())
+
+    visitor = open_page(phone(), checkpoint)
+    assert visitor.post(checkpoint.checkin_path, FORM).status_code == 302
+    before = clients()
+    for _ in range(10):
+        assert visitor.post(checkpoint.checkin_path, FORM).status_code == 302
+    assert clients() <= before
