@@ -256,6 +256,9 @@ class StaffVerificationMiddleware:
         user = getattr(request, "user", None)
         if (
             settings.PORTAL_OTP_REQUIRED
+            # Accounts log in by session only: without its cookie nobody is logged in, and
+            # asking request.user would only build an anonymous user for nothing.
+            and settings.SESSION_COOKIE_NAME in request.COOKIES
             and user is not None
             and user.is_authenticated
             and not self._exempt(request.path_info)
