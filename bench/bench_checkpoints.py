@@ -3,7 +3,7 @@
 Runs standalone (``.venv/bin/python bench/bench_checkpoints.py``) or from bench/run.py through
 ``main()``, which prints Markdown. Needs PostgreSQL (BENCH_PG_URL, default
 postgres://postgres@127.0.0.1:5432); it creates the database ``checkpoints_bench`` and drops it at
-the end. The check-in load runs on gunicorn with the production settings (bench.lib.Server), on
+the end (BENCH_DB names another). The check-in load runs on gunicorn with the production settings (bench.lib.Server), on
 Redis when REDIS_URL answers. Environment: BENCH_PORT (8301), BENCH_SECONDS (10 per load test),
 BENCH_BIG (5000000), BENCH_PARTS (``checkins,tracing``; ``checkins`` alone for a quick run).
 """
@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:
 from bench import lib  # noqa: E402
 
 PG = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432").rstrip("/")
-DB = "checkpoints_bench"
+DB = os.environ.get("BENCH_DB", "checkpoints_bench")
 PORT = int(os.environ.get("BENCH_PORT", "8301"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "10"))
 BIG = int(os.environ.get("BENCH_BIG", "5000000"))
@@ -62,6 +62,9 @@ UNREACHABLE = "1000000/m"
 BENCH_ENV = {
     "PORTAL_OTP_REQUIRED": "0",
     "GUNICORN_THREADS": "4",
+    # No recycling of workers mid-run: a worker booting again (seconds on this machine) after its
+    # 2,000th request would be measured as the next load's throughput.
+    "GUNICORN_MAX_REQUESTS": "0",
     "RATE_LIMIT_CHECKIN": UNREACHABLE,
     "RATE_LIMIT_CHECKIN_CHECKPOINT": UNREACHABLE,
     "RATE_LIMIT_CHECKIN_ADDRESS": UNREACHABLE,
