@@ -195,13 +195,16 @@ def purge_all(**_kwargs):
 
 
 def _frontend_cache_urls(page):
-    """The published page, its ancestors (their listings show it) and the feeds."""
+    """The published page, its ancestors (their listings show it) and the feeds, all on the
+    page's own site: a commune's article purges the commune's feeds, not the district's."""
+    from .sites import site_base_url
+
     urls = set()
     for ancestor in page.get_ancestors(inclusive=True).filter(depth__gt=1).specific(defer=True):
         url = ancestor.get_full_url()
         if url:
             urls.add(url)
-    base = settings.BASE_URL
+    base = site_base_url(page.get_site())
     urls.update(f"{base}{path}" for path in _conf("PAGE_CACHE_ALWAYS_PURGE", ()))
     return sorted(urls)
 

@@ -35,6 +35,24 @@ def site_for_request(request) -> Site | None:
     return memo["site"]
 
 
+def site_name(site: Site | None) -> str:
+    """What the site calls itself (page titles, feeds): its own name, else the installation's."""
+    return (site.site_name if site is not None else "") or settings.WAGTAIL_SITE_NAME
+
+
+def site_root_in_language(site: Site | None, locale=None):
+    """The site's home page in ``locale`` (the active language by default), else None."""
+    from wagtail.models import Locale, Page
+
+    if site is None:
+        return None
+    locale = locale or Locale.get_active()
+    root = site.root_page
+    if root.locale_id == locale.pk:
+        return root
+    return Page.objects.filter(translation_key=root.translation_key, locale=locale).first()
+
+
 def settings_for_site(site):
     from .models import PortalSettings
 

@@ -133,6 +133,8 @@ def ensure_child(parent, model, slug, **fields):
     if page is not None:
         return page, False
     now = timezone.now()
+    # The sections of a unit's home page make its main menu (portal_tags).
+    fields.setdefault("show_in_menus", True)
     page = model(slug=slug, live=True, first_published_at=now, last_published_at=now, **fields)
     parent.add_child(instance=page)
     return page, True

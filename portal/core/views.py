@@ -94,21 +94,37 @@ def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 
 
+def _error_page_site(request) -> dict:
+    """The request's site's name and first hotline for the error page, if the database answers
+    (it may be what broke: then the page names no site)."""
+    from .sites import settings_for_site, site_for_request, site_name
+
+    try:
+        site = site_for_request(request)
+        hotline = settings_for_site(site).primary_hotline if site is not None else None
+        return {"site_name": site_name(site), "hotline": hotline}
+    except Exception:  # noqa: BLE001 - the error page must render whatever failed
+        return {}
+
+
 def server_error(request):
-    # No context processors, no database: whatever broke must not break this page too.
+    # No context processors and no template tags that need the database: whatever broke must
+    # not break this page too.
     from django.http import HttpResponseServerError
     from django.template import loader
 
-    return HttpResponseServerError(loader.get_template("500.html").render())
+    return HttpResponseServerError(
+        loader.get_template("500.html").render(_error_page_site(request))
+    )
 
 
 def privacy_notice(request):
-    """The privacy notice (Law 91/2025/QH15, Decree 356/2025/NĐ-CP): what is kept, why, how long, who sees it."""
-    from wagtail.models import Site
-
+    """The privacy notice (Law 91/2025/QH15, Decree 356/2025/NĐ-CP): what is kept, why, how
+    long, who sees it."""
     from .models import PortalSettings
+    from .sites import site_for_request
 
-    site = Site.find_for_request(request)
+    site = site_for_request(request)
     return render(
         request,
         "core/privacy_notice.html",

@@ -330,7 +330,7 @@ def load(ctx):
     index = ServiceIndexPage.objects.child_of(home).first()
     if index is None:
         index = home.add_child(instance=ServiceIndexPage(
-            title="Dịch vụ công trực tuyến", slug="dich-vu-cong",
+            title="Dịch vụ công trực tuyến", slug="dich-vu-cong", show_in_menus=True,
             intro="<p>Tra cứu thủ tục hành chính, nộp hồ sơ trực tuyến và theo dõi kết quả giải quyết.</p>",
         ))  # fmt: skip
     for order, spec in enumerate([*PROCEDURES, HEALTH]):

@@ -16,10 +16,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
-from wagtail.models import Site
 
 from portal.core.models import AdministrativeUnit, PortalSettings
 from portal.core.ratelimit import limit, over_limit
+from portal.core.sites import absolute_url, default_site
 from portal.core.storage import detected_content_type
 
 from . import health_form
@@ -64,20 +64,17 @@ def _allowed_dossier(request, code):
     return get_object_or_404(Dossier.objects.select_related("form_version"), code=code)
 
 
-def _organisation():
-    site = Site.objects.filter(is_default_site=True).first()
-    return PortalSettings.for_site(site).organisation_name if site else "Ủy ban nhân dân"
-
-
-def _absolute(path):
-    base = (getattr(settings, "WAGTAILADMIN_BASE_URL", "") or "http://localhost").rstrip("/")
-    return base + path
+def _receiving_site(dossier):
+    """The site whose procedure page the dossier was filed on (the parent site if it is gone)."""
+    site = dossier.service.get_site() if dossier.service_id else None
+    return site or default_site()
 
 
 def receipt_pdf(dossier) -> bytes:
-    return render_receipt(
-        dossier, _organisation(), _absolute(reverse("eservices:lookup")) + f"?ma={dossier.code}"
-    )
+    site = _receiving_site(dossier)
+    organisation = PortalSettings.for_site(site).organisation_name if site else "Ủy ban nhân dân"
+    lookup = absolute_url(site, reverse("eservices:lookup")) + f"?ma={dossier.code}"
+    return render_receipt(dossier, organisation, lookup)
 
 
 def _no_store(response):

@@ -67,7 +67,6 @@ def add_dossier_panel(request, panels):
 @hooks.register("portal_nav_items")
 def nav_items(request):
     return [
-        {"title": _("Public services"), "url": "/dich-vu-cong/", "order": 70},
         {"title": _("Health declaration"), "url": reverse("eservices:health_start"), "order": 75},
         {"title": _("Look up a dossier"), "url": reverse("eservices:lookup"), "order": 78},
     ]

@@ -180,7 +180,9 @@ def load_home_extras(ctx):
     if org is None:
         org = home.add_child(
             instance=OrganisationPage(
-                slug=ORGANISATION_VI["slug"], **_organisation_fields(ORGANISATION_VI)
+                slug=ORGANISATION_VI["slug"],
+                show_in_menus=True,
+                **_organisation_fields(ORGANISATION_VI),
             )
         )
         org.save_revision().publish()

@@ -9,10 +9,11 @@ from django.shortcuts import render
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale, Page
+from wagtail.models import Page
 
 from portal.core.pages import public
 from portal.core.ratelimit import limit
+from portal.core.sites import site_for_request, site_root_in_language
 from portal.core.text import fold, nfc
 from portal.news.models import AppGuidePage, DirectivePage, NewsPage
 
@@ -80,10 +81,18 @@ def search(request):
         "results": None,
     }
     if query:
+        # Only the request's site's pages, in the visitor's language (the site's own language
+        # when it has no home page in that one): a commune's search never answers with another
+        # commune's or the district's pages.
+        site = site_for_request(request)
+        root = site_root_in_language(site) or (site.root_page if site else None)
         model = CONTENT_TYPES[content_type][1] if content_type else Page
-        pages = public(model.objects.live(), request).filter(locale=Locale.get_active())
-        if model is Page:
-            pages = pages.filter(depth__gt=2)  # the home page lists everything: not a result
+        pages = public(model.objects.live(), request)
+        if root is None:
+            pages = pages.none()
+        else:
+            # The home page lists everything: not a result.
+            pages = pages.filter(locale=root.locale_id).descendant_of(root, inclusive=False)
         found = pages.search(query, operator="and")
         paginator = Paginator(found, PER_PAGE)
         try:

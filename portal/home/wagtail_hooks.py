@@ -1,20 +1,12 @@
-from django.utils.translation import get_language
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
 
 @hooks.register("portal_nav_items")
 def home_nav(request):
-    english = get_language() == "en"
-    return [
-        {"title": _("Home"), "url": "/en/" if english else "/", "order": 0},
-        {
-            "title": _("Organisation and contact"),
-            "url": "/en/organisation/" if english else "/gioi-thieu/",
-            "order": 50,
-        },
-        {"title": _("Search"), "url": "/tim-kiem/", "order": 60},
-    ]
+    # The home page and the organisation page are in the site's menu (portal_tags).
+    return [{"title": _("Search"), "url": reverse("home:search"), "order": 60}]
 
 
 @hooks.register("portal_build_unit_site", order=30)

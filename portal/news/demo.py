@@ -128,7 +128,7 @@ def report_html():
 def _index(home, model, slug, title, **fields):
     page = model.objects.child_of(home).filter(slug=slug).first()
     if page is None:
-        page = home.add_child(instance=model(title=title, slug=slug, **fields))
+        page = home.add_child(instance=model(title=title, slug=slug, show_in_menus=True, **fields))
         page.save_revision().publish()
     return page
 

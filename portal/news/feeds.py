@@ -1,18 +1,18 @@
-"""RSS 2.0 and Atom feeds of the news and the directives, with full content."""
+"""RSS 2.0 and Atom feeds of the news and the directives, with full content: the request's site's
+own (a commune's feed never carries the district's or another commune's pages)."""
 
 import copy
 import datetime
 
-from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed
-from django.utils.translation import gettext_lazy as _
-from wagtail.models import Locale
+from django.utils.translation import gettext as _
 
 from portal.core.cache import cache_public
 from portal.core.pages import public
+from portal.core.sites import absolute_url, site_for_request, site_name
 
 from .models import DirectiveIndexPage, DirectivePage, NewsIndexPage, NewsPage
 
@@ -35,12 +35,23 @@ class _PageFeed(Feed):
         feed.request = request
         return Feed.__call__(feed, request, *args, **kwargs)
 
+    def _site(self):
+        return site_for_request(self.request)
+
+    def _pages(self, model):
+        """Live pages of ``model`` in the request's site's tree (its own language)."""
+        site = self._site()
+        if site is None:
+            return model.objects.none()
+        return public(model.objects.live(), self.request).descendant_of(site.root_page)
+
     def _index(self):
         if not hasattr(self, "_index_page"):
-            self._index_page = (
-                self.index_model.objects.live().filter(locale=Locale.get_default()).first()
-            )
+            self._index_page = self._pages(self.index_model).first()
         return self._index_page
+
+    def _site_name(self):
+        return site_name(self._site())
 
     def link(self):
         index = self._index()
@@ -50,7 +61,7 @@ class _PageFeed(Feed):
         return item.get_url(self.request)
 
     def item_guid(self, item):
-        return f"{settings.BASE_URL}/?page_id={item.pk}"
+        return absolute_url(self._site(), f"/?page_id={item.pk}")
 
     item_guid_is_permalink = False
 
@@ -58,18 +69,21 @@ class _PageFeed(Feed):
         return item.last_published_at
 
     def feed_copyright(self):
-        return settings.WAGTAIL_SITE_NAME
+        return self._site_name()
 
 
 class NewsFeed(_PageFeed):
     index_model = NewsIndexPage
-    title = _("News – Vinh Loc district portal")
-    description = _("News, public information and notices of the district")
+
+    def title(self):
+        return _("News – %(site)s") % {"site": self._site_name()}
+
+    def description(self):
+        return _("News, public information and notices: %(site)s") % {"site": self._site_name()}
 
     def items(self):
         return (
-            public(NewsPage.objects.live())
-            .filter(locale=Locale.get_default())
+            self._pages(NewsPage)
             .order_by("-date", "-pk")
             .select_related("lead_image")
             .prefetch_related("tagged_items__tag")[:FEED_SIZE]
@@ -90,13 +104,16 @@ class NewsFeed(_PageFeed):
 
 class DirectiveFeed(_PageFeed):
     index_model = DirectiveIndexPage
-    title = _("Directives – Vinh Loc district portal")
-    description = _("Directives and administrative documents of the district")
+
+    def title(self):
+        return _("Directives – %(site)s") % {"site": self._site_name()}
+
+    def description(self):
+        return _("Directives and administrative documents: %(site)s") % {"site": self._site_name()}
 
     def items(self):
         return (
-            public(DirectivePage.objects.live())
-            .filter(locale=Locale.get_default())
+            self._pages(DirectivePage)
             .order_by("-issue_date", "-pk")
             .select_related("issuer", "document")[:FEED_SIZE]
         )
@@ -120,7 +137,7 @@ class AtomMixin:
     feed_type = Atom1Feed
 
     def subtitle(self):
-        return self.description
+        return self.description()
 
 
 class NewsAtomFeed(AtomMixin, NewsFeed):

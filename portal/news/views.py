@@ -3,7 +3,6 @@
 import datetime
 import hashlib
 
-from django.conf import settings
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -11,6 +10,7 @@ from django.utils import timezone
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from portal.core.cache import cache_public
+from portal.core.sites import site_base_url, site_for_request
 
 from .ical import calendar
 from .models import Meeting
@@ -76,7 +76,9 @@ def schedule(request, year=None, week=None):
 def schedule_ical(request):
     since = timezone.now() - datetime.timedelta(days=FEED_PAST_DAYS)
     meetings = Meeting.objects.filter(start__gte=since).order_by("start")
-    body = calendar(meetings, host=settings.BASE_URL.split("://")[-1], base_url=settings.BASE_URL)
+    # Event addresses and identifiers of the site the calendar is read from.
+    base_url = site_base_url(site_for_request(request))
+    body = calendar(meetings, host=base_url.split("://")[-1], base_url=base_url)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="lich-cong-tac.ics"'
     response["ETag"] = f'"{hashlib.blake2b(body.encode(), digest_size=8).hexdigest()}"'

@@ -1,3 +1,4 @@
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -29,18 +30,12 @@ class IssuerViewSet(SnippetViewSet):
 register_snippet(MeetingViewSet)
 register_snippet(IssuerViewSet)
 
-# Fixed addresses: the demo and the documentation create the sections under these slugs.
-NAV_ITEMS = [
-    ("/tin-tuc/", gettext_lazy("News"), 10),
-    ("/van-ban/", gettext_lazy("Directives"), 20),
-    ("/lich-cong-tac/", gettext_lazy("Work schedule"), 30),
-    ("/huong-dan-ung-dung/", gettext_lazy("App guides"), 40),
-]
-
 
 @hooks.register("portal_nav_items")
 def news_nav(request):
-    return [{"title": str(title), "url": url, "order": order} for url, title, order in NAV_ITEMS]
+    # The sections are pages in the site's menu (portal_tags); the schedule is a view every
+    # site serves.
+    return [{"title": _("Work schedule"), "url": reverse("news:schedule"), "order": 30}]
 
 
 @hooks.register("portal_feed_links")

@@ -1,4 +1,9 @@
-"""Template tags of the base layout. Apps add navigation, footer links and feeds through hooks:
+"""Template tags of the base layout.
+
+The main menu is the site's own page tree: the live children of the request's site's home page
+marked "show in menus" (Wagtail's "Hiển thị trong menu"), in the editors' order and in the visitor's
+language, after the home page. Apps add links that are not pages (the work schedule, search,
+the QR scanner: views every site serves at the same address) through a hook:
 
     @hooks.register("portal_nav_items")
     def nav(request): return [{"title": ..., "url": ..., "order": 50}]
@@ -8,17 +13,25 @@ Same shape for ``portal_footer_links``; ``portal_feed_links`` items have
 """
 
 import re
+from functools import reduce
+from operator import or_
 
 from django import template
 from django.conf import settings
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import translation
 from django.utils.html import format_html_join
 from django.utils.translation import get_language
+from django.utils.translation import gettext as _
 from wagtail import hooks
-from wagtail.models import Site
+from wagtail.coreutils import get_supported_content_language_variant
+from wagtail.models import Page, Site
 from wagtail.templatetags.wagtail_cache import WagtailCacheNode
 
 from portal.core import cache as page_cache
 from portal.core.models import PortalSettings
+from portal.core.sites import site_for_request
 
 register = template.Library()
 
@@ -38,9 +51,7 @@ def _memo(request, key, compute):
 
 
 def _site(request):
-    if request is None:
-        return Site.objects.filter(is_default_site=True).first()
-    return _memo(request, "site", lambda: Site.find_for_request(request))
+    return site_for_request(request)
 
 
 @register.simple_tag(takes_context=True)
@@ -64,16 +75,80 @@ def _hook_items(request, hook_name):
     return sorted(items, key=lambda item: item.get("order", 100))
 
 
+MENU_KEY_PREFIX = "portal:menu:"
+
+
+def _site_root_paths(request):
+    """Wagtail's roots of every site in every language (cached by Wagtail, kept on the request
+    as Wagtail's own page addresses keep them)."""
+    paths = getattr(request, "_wagtail_cached_site_root_paths", None)
+    if paths is None:
+        paths = Site.get_site_root_paths()
+        if request is not None:
+            request._wagtail_cached_site_root_paths = paths
+    return paths
+
+
+def _menu_pages(request, site) -> list[dict]:
+    """The home page and the site's sections marked for menus, in the active language: a
+    section without a translation keeps its page in the site's language (English visitors
+    still reach it). One query: the roots come from Wagtail's cached site root paths."""
+    roots = {
+        p.language_code: p.root_path for p in _site_root_paths(request) if p.site_id == site.pk
+    }
+    default = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+    own = roots.get(default) or next(iter(roots.values()), None)
+    if own is None:
+        return []
+    active = roots.get(get_supported_content_language_variant(get_language()), own)
+    # Children of a root whose address is "/trang-chu/" are at depth 3 (the tree's root is 1).
+    under = reduce(or_, (Q(url_path__startswith=root) for root in {own, active}))
+    found = Page.objects.live().in_menu().filter(under, depth=own.count("/") + 1)
+    found = list(found.order_by("path").only("title", "url_path", "translation_key"))
+    translated = {p.translation_key: p for p in found if p.url_path.startswith(active)}
+    sections = [p for p in found if p.url_path.startswith(own)]
+    if active != own:
+        sections = [translated.get(p.translation_key, p) for p in sections]
+    with translation.override(get_language() if active != own else default):
+        home_url = reverse("wagtail_serve", args=[""])
+    items = [{"title": _("Home"), "url": home_url, "order": 0, "home": True}]
+    for page in sections:
+        url = page.get_url(request)
+        if url:
+            items.append({"title": page.title, "url": url, "order": 1})
+    return items
+
+
+def _menu(request) -> list[dict]:
+    """``_menu_pages``, kept with the page cache's generation (any publish renews it) per site and
+    language: an uncached page then builds its menu without a query."""
+    site = _site(request)
+    if site is None:
+        return []
+    if not settings.PAGE_CACHE_ENABLED or request is None:
+        return _menu_pages(request, site)
+    key = f"{MENU_KEY_PREFIX}{site.pk}:{get_language()}"
+    generation = page_cache.generation(request)
+    entry = page_cache.store().get(key)
+    if entry is not None and entry[0] == generation:
+        return [dict(item) for item in entry[1]]
+    items = _menu_pages(request, site)
+    page_cache.store().set(key, (generation, items), settings.PAGE_CACHE_SECONDS)
+    return [dict(item) for item in items]
+
+
 @register.simple_tag(takes_context=True)
 def portal_nav_items(context):
     request = _request(context)
 
     def compute():
-        items = _hook_items(request, "portal_nav_items")
+        pages = _menu(request)
+        links = _hook_items(request, "portal_nav_items")
+        items = [*pages, *links]
         path = request.path if request else ""
         for item in items:
             url = item["url"]
-            item["active"] = path == url or (url not in ("/", "/en/") and path.startswith(url))
+            item["active"] = path == url or (not item.get("home") and path.startswith(url))
         return items
 
     return _memo(request, "nav", compute)
