@@ -145,8 +145,20 @@ class Checkpoint(ClusterableModel):
         return f"/c/{self.code}"
 
     @property
+    def site_base_url(self):
+        """The address of the site of the checkpoint's commune (else of its nearest parent
+        unit's): its QR, poster and verification links name that host. Once per instance: a
+        bulk export asks for it several times per poster."""
+        memo = self.__dict__.setdefault("_site_base_url", {})
+        if self.commune_id not in memo:
+            from portal.core.sites import site_base_url, site_for_unit
+
+            memo[self.commune_id] = site_base_url(site_for_unit(self.commune))
+        return memo[self.commune_id]
+
+    @property
     def checkin_url(self):
-        return settings.BASE_URL + self.checkin_path
+        return self.site_base_url + self.checkin_path
 
     @property
     def short_code_display(self):
@@ -158,7 +170,7 @@ class Checkpoint(ClusterableModel):
 
     @property
     def verification_url(self):
-        return f"{settings.BASE_URL}/kiem-tra-ap-phich/?ma={self.short_code}"
+        return f"{self.site_base_url}/kiem-tra-ap-phich/?ma={self.short_code}"
 
 
 class SubLocation(Orderable):

@@ -102,6 +102,7 @@ def poster_context(checkpoint, portal_settings=None):
         "name": checkpoint.name,
         "address": checkpoint.address,
         "url": checkpoint.checkin_url,
+        "host": _host(checkpoint.site_base_url),
         "short_code": checkpoint.short_code_display,
         "issued": checkpoint.code_issued_on.strftime("%d/%m/%Y"),
         "verification": checkpoint.verification_code,
@@ -136,7 +137,7 @@ def poster_layout(ctx) -> list:
             105,
             y,
             12,
-            f"Không quét được? Vào {_host(settings.BASE_URL)}/quet-ma/ và nhập mã:",
+            f"Không quét được? Vào {ctx['host']}/quet-ma/ và nhập mã:",
             color=MUTED,
         )
     )
@@ -154,7 +155,7 @@ def poster_layout(ctx) -> list:
             9,
             f"Cấp ngày {ctx['issued']} · Mã xác thực: {ctx['verification'][:4]}-"
             f"{ctx['verification'][4:]} · Kiểm tra áp phích thật tại "
-            f"{_host(settings.BASE_URL)}/kiem-tra-ap-phich/",
+            f"{ctx['host']}/kiem-tra-ap-phich/",
             color=MUTED,
         )
     )
@@ -272,21 +273,35 @@ def render_png(ops, size="A4") -> bytes:
 
 
 def portal_settings_for_default_site():
-    from wagtail.models import Site
+    from portal.core.sites import default_site, settings_for_site
 
-    from portal.core.models import PortalSettings
+    site = default_site()
+    return settings_for_site(site) if site else None
 
-    site = Site.objects.filter(is_default_site=True).first()
-    return PortalSettings.for_site(site) if site else None
+
+def portal_settings_for_checkpoint(checkpoint, memo=None):
+    """The settings whose hotline the poster prints: those of the site of the checkpoint's
+    commune, or the parent site's while the commune's site lists no hotline. ``memo`` keeps
+    them per commune across a bulk export."""
+    from portal.core.sites import settings_for_site, site_for_unit
+
+    memo = {} if memo is None else memo
+    if checkpoint.commune_id not in memo:
+        site = site_for_unit(checkpoint.commune)
+        found = settings_for_site(site) if site else None
+        if found is None or found.primary_hotline is None:
+            found = portal_settings_for_default_site() or found
+        memo[checkpoint.commune_id] = found
+    return memo[checkpoint.commune_id]
 
 
 def poster_pdf(checkpoint, size="A4", portal_settings=None) -> bytes:
-    ps = portal_settings or portal_settings_for_default_site()
+    ps = portal_settings or portal_settings_for_checkpoint(checkpoint)
     return render_pdf([poster_layout(poster_context(checkpoint, ps))], size)
 
 
 def poster_png(checkpoint, size="A4", portal_settings=None) -> bytes:
-    ps = portal_settings or portal_settings_for_default_site()
+    ps = portal_settings or portal_settings_for_checkpoint(checkpoint)
     return render_png(poster_layout(poster_context(checkpoint, ps)), size)
 
 
@@ -297,10 +312,11 @@ def poster_filename(checkpoint, size, ext) -> str:
 
 def write_poster_zip(checkpoints, fileobj, size="A4", file_format="pdf", progress=None) -> int:
     """Write one poster per checkpoint into a zip; ``progress(done)`` after each. Returns count."""
-    ps = portal_settings_for_default_site()
+    settings_by_commune = {}
     done = 0
     with zipfile.ZipFile(fileobj, "w", compression=zipfile.ZIP_DEFLATED) as zf:
         for checkpoint in checkpoints:
+            ps = portal_settings_for_checkpoint(checkpoint, settings_by_commune)
             ops = poster_layout(poster_context(checkpoint, ps))
             if file_format in ("pdf", "both"):
                 zf.writestr(poster_filename(checkpoint, size, "pdf"), render_pdf([ops], size))
@@ -400,8 +416,9 @@ def declaration_form_pdf(checkpoint) -> bytes:
     c.drawString(
         15 * mm,
         12 * mm,
-        nfc(f"Có điện thoại thông minh? Quét mã QR ở góc trên hoặc vào {_host(settings.BASE_URL)}"
-            f"/quet-ma/ và nhập mã {checkpoint.short_code_display}."),
+        nfc(f"Có điện thoại thông minh? Quét mã QR ở góc trên hoặc vào "
+            f"{_host(checkpoint.site_base_url)}/quet-ma/ và nhập mã "
+            f"{checkpoint.short_code_display}."),
     )  # fmt: skip
     c.showPage()
     c.save()
