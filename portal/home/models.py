@@ -117,8 +117,9 @@ class HomePage(PortalPage):
         context.update(
             featured=featured[0] if featured else None,
             latest=list(latest.only("title", "url_path", "date", "category", "summary")[:6]),
+            # The site's own guides: a commune's home does not show the district's.
             guides=guides_with_icons(
-                public(AppGuidePage.objects.live().filter(locale_id=self.locale_id), request)
+                public(AppGuidePage.objects.live().descendant_of(self), request)
             ),
         )
         return context

@@ -10,7 +10,7 @@ from wagtail.models import Page, Site
 from portal.core.models import AdministrativeUnit, PortalSettings
 from portal.core.sites import absolute_url
 from portal.home.models import HomePage
-from portal.news.models import NewsIndexPage, NewsPage
+from portal.news.models import AppGuidePage, NewsIndexPage, NewsPage
 
 HOST = "xa-a.localhost"
 SITE_NAME = "Trang thông tin điện tử Xã A"
@@ -73,6 +73,10 @@ def test_each_home_page_shows_its_own_name_and_news(commune_site):
     assert SITE_NAME in own and ORGANISATION in own
     assert NEWS_TITLE in own
     assert parent_news.title not in own
+    guide = AppGuidePage.objects.live().descendant_of(
+        Site.objects.get(is_default_site=True).root_page
+    )
+    assert guide.first().title not in own  # the district's app guides stay on its home
 
     district = _text(parent.get("/"))
     assert NEWS_TITLE not in district and ORGANISATION not in district and SITE_NAME not in district
@@ -207,7 +211,7 @@ def test_the_route_cache_keeps_each_hosts_page(commune_site, django_assert_max_n
     from django.contrib.auth import get_user_model
 
     # A signed-in visitor is not served from the page cache: routing runs (and is remembered).
-    user = get_user_model().objects.create_user("khach", password="x")  # noqa: S106
+    user = get_user_model().objects.create_user("khach", password="x")
     parent, commune = _clients()
     parent.force_login(user)
     commune.force_login(user)
@@ -223,3 +227,16 @@ def test_the_english_menu_uses_translations_and_keeps_the_other_sections(commune
     assert 'href="/en/organisation/" aria-current="page">Organisation and contact</a>' in menu
     assert 'href="/tin-tuc/"' in menu  # no English news section: the Vietnamese one
     assert 'href="/gioi-thieu/"' not in menu
+
+
+def test_publishing_purges_shared_caches_on_the_pages_own_host(commune_site):
+    from portal.core.cache import _frontend_cache_urls
+    from portal.core.sites import site_base_url
+
+    item = NewsPage.objects.get(slug="ngay-hoi-quyt-hong")
+    urls = _frontend_cache_urls(item)
+    assert absolute_url(commune_site, "/tin-tuc/rss.xml") in urls
+    assert absolute_url(commune_site, "/sitemap.xml") in urls
+    parent = site_base_url(Site.objects.get(is_default_site=True))
+    # The district's feeds and sitemap are not the article's.
+    assert parent + "/tin-tuc/rss.xml" not in urls and parent + "/sitemap.xml" not in urls

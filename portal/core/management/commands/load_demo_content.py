@@ -44,19 +44,19 @@ class Command(BaseCommand):
             if options["verbosity"] > 1:
                 self.stdout.write(f"loaded {module.__name__}")
         from portal.core.demo import DEMO_ADMIN, DEMO_UNIT_SITES, DEMO_USERS
-        from portal.core.sites import site_base_url
+        from portal.core.sites import absolute_url, default_site, site_base_url
 
         self.stdout.write(self.style.SUCCESS("Demo content is ready."))
         if options["verbosity"]:
             self.stdout.write(
-                f"Đăng nhập quản trị / admin login: {settings.BASE_URL}/admin/  "
+                f"Đăng nhập quản trị / admin login: {absolute_url(default_site(), '/admin/')}  "
                 f"{DEMO_ADMIN['username']} / {DEMO_ADMIN['password']}"
             )
             for username, role in DEMO_USERS:
                 self.stdout.write(f"  {username} / {DEMO_ADMIN['password']}  ({role})")
             # The commune sites answer at their own host names (*.localhost reaches this machine
             # in a browser; curl needs the Host header).
-            self.stdout.write(f"Cổng huyện / district site: {settings.BASE_URL}/")
+            self.stdout.write(f"Cổng huyện / district site: {site_base_url(default_site())}/")
             self.stdout.write("Trang của xã / commune sites:")
             for code, username, _name in DEMO_UNIT_SITES:
                 result = ctx.get("unit_sites", {}).get(code)
