@@ -20,16 +20,22 @@ class PageTypes:
 def _live_page(model: str, app_label: str | None = None) -> str:
     from wagtail.models import Page
 
+    from wagtail.models import Site
+
+    # The parent site's pages (both languages): the browser reaches the test server by its
+    # address, and the commune sites of the demo answer at their own host names.
     pages = Page.objects.live().public().filter(content_type__model=model.lower())
+    for site in Site.objects.filter(is_default_site=False).select_related("root_page"):
+        pages = pages.not_descendant_of(site.root_page, inclusive=True)
     if app_label:
         pages = pages.filter(content_type__app_label=app_label)
     page = pages.order_by("-first_published_at", "path").first()
     if page is None:
         raise LookupError(f"no live {model} in the demo content")
-    url = page.specific.get_url()
-    if not url:
+    parts = page.specific.get_url_parts()
+    if not parts:
         raise LookupError(f"{model} has no URL (is it under the default site?)")
-    return url
+    return parts[2]
 
 
 def _reverse(name: str, **kwargs) -> str:

@@ -24,7 +24,13 @@ def footer_action(page, selector):
 def news_index_id(portal, db_access):
     from wagtail.models import Page
 
-    return Page.objects.get(content_type__model="newsindexpage", locale__language_code="vi").pk
+    from portal.core.sites import default_site
+
+    return (
+        Page.objects.descendant_of(default_site().root_page)
+        .get(content_type__model="newsindexpage", locale__language_code="vi")
+        .pk
+    )
 
 
 def test_editor_drafts_approver_publishes_and_the_cached_home_page_shows_it(
