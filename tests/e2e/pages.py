@@ -18,9 +18,7 @@ class PageTypes:
 
 
 def _live_page(model: str, app_label: str | None = None) -> str:
-    from wagtail.models import Page
-
-    from wagtail.models import Site
+    from wagtail.models import Page, Site
 
     # The parent site's pages (both languages): the browser reaches the test server by its
     # address, and the commune sites of the demo answer at their own host names.
