@@ -3,9 +3,10 @@
 Runs standalone (``.venv/bin/python bench/bench_checkpoints.py``) or from bench/run.py through
 ``main()``, which prints Markdown. Needs PostgreSQL (BENCH_PG_URL, default
 postgres://postgres@127.0.0.1:5432); it creates the database ``checkpoints_bench`` and drops it at
-the end (BENCH_DB names another). The check-in load runs on gunicorn with the production settings (bench.lib.Server), on
-Redis when REDIS_URL answers. Environment: BENCH_PORT (8301), BENCH_SECONDS (10 per load test),
-BENCH_BIG (5000000), BENCH_PARTS (``checkins,tracing``; ``checkins`` alone for a quick run).
+the end (BENCH_DB names another). The check-in load runs on gunicorn with the production settings
+(bench.lib.Server), on Redis when REDIS_URL answers. Environment: BENCH_PORT (8301),
+BENCH_SECONDS (10 per load test), BENCH_BIG (5000000), BENCH_PARTS (``checkins,tracing``;
+``checkins`` alone for a quick run).
 """
 
 import io

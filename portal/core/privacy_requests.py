@@ -1,5 +1,6 @@
-"""Data-subject requests (Law 91/2025/QH15 on personal data protection and Decree 356/2025/NĐ-CP): find, export and erase everything the
-portal holds about a phone number or an ID number.
+"""Data-subject requests (Law 91/2025/QH15 on personal data protection and Decree
+356/2025/NĐ-CP): find, export and erase everything the portal holds about a phone number or an
+ID number.
 
 Apps declare what they hold through the Wagtail hook ``portal_personal_data``. A hook function
 returns one provider or a list of them; a provider is ``(label, find)`` or ``(label, find, erase)``:
