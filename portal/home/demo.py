@@ -7,6 +7,7 @@ from django.conf import settings
 from wagtail.models import Locale, Page, Site
 
 from portal.core.demo import load_settings, load_unit_sites
+from portal.core.sites import default_site
 
 from .models import HomePage
 
@@ -33,7 +34,7 @@ def load_site(ctx):
                 ),
             )
         )
-    site = Site.objects.filter(is_default_site=True).first()
+    site = default_site()
     if site is None:
         site = Site.objects.create(
             hostname="localhost", port=80, root_page=home, is_default_site=True
