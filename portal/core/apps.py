@@ -11,6 +11,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from .bootstrap import on_post_migrate
         from .display import use_staff_names
+        from .sites import connect_site_tree_signals
 
         post_migrate.connect(on_post_migrate, dispatch_uid="portal-core-base-data")
         use_staff_names()
+        connect_site_tree_signals()

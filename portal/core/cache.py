@@ -206,7 +206,21 @@ def _frontend_cache_urls(page):
             urls.add(url)
     base = site_base_url(page.get_site())
     urls.update(f"{base}{path}" for path in _conf("PAGE_CACHE_ALWAYS_PURGE", ()))
+    for provider in LISTED_ELSEWHERE:
+        urls.update(provider(page))
     return sorted(urls)
+
+
+# Functions ``(page) -> absolute URLs`` of pages on other sites that list ``page`` (a district's
+# news lists its communes' marked articles): they are purged with it. See ``listed_elsewhere``.
+LISTED_ELSEWHERE = []
+
+
+def listed_elsewhere(provider):
+    """Register ``provider`` (a decorator): its URLs are purged from the shared caches whenever
+    a page is published or unpublished, like the page's own ancestors."""
+    LISTED_ELSEWHERE.append(provider)
+    return provider
 
 
 def purge_frontend_caches(instance=None, **_kwargs):

@@ -93,6 +93,115 @@ def site_for_unit(unit) -> Site | None:
     return default_site()
 
 
+SITE_TREE_KEY = "portal:site-tree"
+
+
+def _site_tree() -> dict[int, list[tuple]]:
+    """{parent site id: its child sites, as plain tuples}, from the cache (one query to rebuild,
+    dropped by ``forget_site_tree`` when a site, its settings, a unit or a site's root changes).
+    A site's children are the sites of the units whose parent is its unit."""
+    from django.core.cache import cache
+
+    tree = cache.get(SITE_TREE_KEY)
+    if tree is not None:
+        return tree
+    unit_fields = ("id", "code", "name", "name_with_type", "level", "kind")
+    rows = list(
+        Site.objects.values(
+            "pk",
+            "hostname",
+            "port",
+            "site_name",
+            "is_default_site",
+            "root_page_id",
+            "root_page__path",
+            *(f"portalsettings__unit__{f}" for f in unit_fields),
+            *(f"portalsettings__unit__parent__{f}" for f in unit_fields),
+        )
+    )
+    site_of_unit = {r["portalsettings__unit__id"]: r["pk"] for r in rows}
+    default = next((r for r in rows if r["is_default_site"]), None)
+    tree = {}
+    for row in rows:
+        parent_unit = row["portalsettings__unit__parent__id"]
+        if parent_unit is None:
+            continue
+        parent_site = site_of_unit.get(parent_unit)
+        if (
+            parent_site is None
+            and default is not None
+            and default["portalsettings__unit__id"] is None
+            and row["portalsettings__unit__parent__code"] == settings.PORTAL_UNIT_CODE
+        ):
+            parent_site = default["pk"]  # the parent site serves PORTAL_UNIT_CODE's unit
+        if parent_site is not None and parent_site != row["pk"]:
+            tree.setdefault(parent_site, []).append(
+                (
+                    (row["pk"], row["hostname"], row["port"], row["site_name"]),
+                    (row["root_page_id"], row["root_page__path"]),
+                    tuple(row[f"portalsettings__unit__{f}"] for f in unit_fields),
+                    tuple(row[f"portalsettings__unit__parent__{f}"] for f in unit_fields),
+                )
+            )
+    for children in tree.values():
+        children.sort(key=lambda child: (fold(child[2][2]).lower(), child[2][1]))
+    cache.set(SITE_TREE_KEY, tree, 3600)
+    return tree
+
+
+def forget_site_tree(**_kwargs):
+    from django.core.cache import cache
+
+    cache.delete(SITE_TREE_KEY)
+
+
+def connect_site_tree_signals():
+    """Keep ``child_sites`` fresh: sites, their settings, units and moved pages change it."""
+    from django.db.models.signals import post_delete, post_save
+    from wagtail.signals import post_page_move
+
+    from .models import AdministrativeUnit, PortalSettings
+
+    for model in (Site, PortalSettings, AdministrativeUnit):
+        for signal in (post_save, post_delete):
+            signal.connect(forget_site_tree, sender=model, dispatch_uid=f"site-tree-{model._meta}")
+    post_page_move.connect(forget_site_tree, dispatch_uid="site-tree-page-move")
+
+
+def child_sites(site) -> list[Site]:
+    """The sites of the units directly under ``site``'s unit (a district's communes), ordered by
+    name. Each carries its unit as ``site.unit`` (with ``unit.parent``, the unit of ``site``) and
+    its root page's path as ``site.root_page.path``. No query once the tree is cached: the
+    listings of a parent site call this on every page-cache miss, with 166 communes."""
+    from wagtail.models import Page
+
+    from .models import AdministrativeUnit
+
+    if site is None:
+        return []
+    unit_fields = ("id", "code", "name", "name_with_type", "level", "kind")
+    sites = []
+    for (pk, hostname, port, name), (root_id, root_path), unit, parent in _site_tree().get(
+        site.pk, ()
+    ):
+        child = Site(pk=pk, hostname=hostname, port=port, site_name=name, is_default_site=False)
+        child.root_page = Page(pk=root_id, path=root_path)
+        child.unit = AdministrativeUnit(**dict(zip(unit_fields, unit, strict=True)))
+        child.unit.parent = AdministrativeUnit(**dict(zip(unit_fields, parent, strict=True)))
+        sites.append(child)
+    return sites
+
+
+def parent_site(site) -> Site | None:
+    """The site whose ``child_sites`` include ``site`` (a commune's district), else None."""
+    if site is None:
+        return None
+    for parent_id, children in _site_tree().items():
+        if any(child[0][0] == site.pk for child in children):
+            return Site.objects.filter(pk=parent_id).select_related("root_page").first()
+    return None
+
+
 def site_base_url(site: Site | None) -> str:
     """The absolute root of a site, without a trailing slash.
 

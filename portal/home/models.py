@@ -1,5 +1,6 @@
 from django.core.validators import RegexValidator
 from django.db import models
+from django.db.models import Q
 from django.http import Http404, HttpResponseRedirect
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -106,17 +107,27 @@ class HomePage(PortalPage):
         return super().serve(request, *args, **kwargs)
 
     def get_context(self, request, *args, **kwargs):
+        from portal.core.sites import site_base_url, site_for_request
         from portal.news.models import AppGuidePage, NewsPage
         from portal.news.models.guides import guides_with_icons
+        from portal.news.models.news import listed_news, mark_sources, syndication_sources
 
         context = super().get_context(request, *args, **kwargs)
-        news = public(NewsPage.objects.live().filter(locale_id=self.locale_id), request)
+        # This site's own news, and its communes' news marked for the parent portal.
+        own = Q(path__startswith=self.path)
+        news = public(NewsPage.objects.live().filter(own, locale_id=self.locale_id), request)
         featured = news.filter(featured=True).select_related("lead_image")
         featured = list(featured.order_by("-date", "-pk")[:1])
-        latest = news.exclude(pk__in=[p.pk for p in featured]).order_by("-date", "-pk")
+        communes = syndication_sources(site_for_request(request))
+        latest = listed_news(request, own, communes, self.locale_id)
+        latest = latest.exclude(pk__in=[p.pk for p in featured])
+        latest = latest.only("title", "path", "url_path", "date", "category", "summary")
         context.update(
             featured=featured[0] if featured else None,
-            latest=list(latest.only("title", "url_path", "date", "category", "summary")[:6]),
+            latest=mark_sources(request, list(latest[:6]), communes),
+            communes=[
+                {"name": site.unit.display_name, "url": site_base_url(site)} for site in communes
+            ],
             # The site's own guides: a commune's home does not show the district's.
             guides=guides_with_icons(
                 public(AppGuidePage.objects.live().descendant_of(self), request)

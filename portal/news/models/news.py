@@ -15,7 +15,9 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from portal.core.blocks import BodyBlock
+from portal.core.cache import listed_elsewhere
 from portal.core.pages import PortalPage, public
+from portal.core.sites import absolute_url, child_sites, parent_site, site_for_request
 
 from .base import paginate, querystring_without_page, route_to_child, stream_text
 
@@ -36,6 +38,59 @@ def news_with_cards(queryset):
     """News ready for a card listing: lead images and their renditions in two queries."""
     images = get_image_model().objects.prefetch_renditions(*CARD_RENDITIONS)
     return queryset.select_related(None).prefetch_related(Prefetch("lead_image", queryset=images))
+
+
+def syndication_sources(site):
+    """The sites whose marked news ``site`` lists beside its own: those of its unit's children
+    (a district's communes). A commune's site has none: nothing is syndicated downwards."""
+    return child_sites(site)
+
+
+def listed_news(request, own, sources, locale_id, source=None):
+    """Live public news: the ``own`` ones (a Q) and those of ``sources`` marked for the parent
+    portal, newest first. ``source`` (a site of ``sources``, or ``"own"``) keeps only its items.
+    The original pages are listed, never copies: unmarking or unpublishing one takes it off."""
+    marked = Q()
+    for site in sources if source in (None, "") else [s for s in sources if s is source]:
+        marked |= Q(path__startswith=site.root_page.path)
+    wanted = Q() if source == "own" else marked
+    if wanted:
+        wanted = Q(wanted, show_on_parent=True, locale_id=locale_id)
+    if source in (None, "", "own"):
+        wanted = own | wanted if wanted else own
+    return public(NewsPage.objects.live().filter(wanted), request).order_by("-date", "-pk")
+
+
+def mark_sources(request, items, sources):
+    """Give each listed item of a source site its ``source_unit`` and ``source_url`` (the original
+    page on that site's own host); the site's own items get None."""
+    roots = [(site.root_page.path, site) for site in sources]
+    for item in items:
+        item.source_unit = item.source_url = None
+        for path, site in roots:
+            if item.path.startswith(path):
+                _site_id, _root, page_path = item.get_url_parts(request) or (None, None, None)
+                item.source_unit = site.unit
+                item.source_url = absolute_url(site, page_path) if page_path else None
+                break
+    return items
+
+
+@listed_elsewhere
+def parent_listings(page):
+    """A commune's news item may be on its district's news index and home (marked now, or until
+    this publish): both are purged with it, whatever its mark."""
+    if not isinstance(page.specific_deferred, NewsPage):
+        return []
+    parent = parent_site(page.get_site())
+    if parent is None:
+        return []
+    urls = [absolute_url(parent, "/")]
+    for listing in NewsIndexPage.objects.live().descendant_of(parent.root_page):
+        url = listing.get_full_url()
+        if url:
+            urls.append(url)
+    return urls
 
 
 class NewsIndexPage(PortalPage):
@@ -61,13 +116,31 @@ class NewsIndexPage(PortalPage):
         category = request.GET.get("loai", "")
         if category not in NewsCategory.values:
             category = ""  # an unknown category shows every item rather than an error
-        items = public(NewsPage.objects.live().child_of(self), request).order_by("-date", "-pk")
+        sources = syndication_sources(site_for_request(request))
+        # ?xa=<unit code>: one commune's marked news, or the site's own (its unit's code);
+        # an unknown code shows every item, like an unknown category.
+        commune, source, own_unit = request.GET.get("xa", ""), None, None
+        if sources:
+            own_unit = sources[0].unit.parent
+            if commune == own_unit.code:
+                source = "own"
+            else:
+                source = next((s for s in sources if s.unit.code == commune), None)
+        if source is None:
+            commune = ""
+        own = Q(path__startswith=self.path, depth=self.depth + 1)
+        items = listed_news(request, own, sources, self.locale_id, source)
         if category:
             items = items.filter(category=category)
+        page = paginate(request, news_with_cards(items))
+        page.object_list = mark_sources(request, list(page.object_list), sources)
         context.update(
-            items=paginate(request, news_with_cards(items)),
+            items=page,
             category=category,
             categories=NewsCategory.choices,
+            commune=commune,
+            communes=[(s.unit.code, s.unit.display_name) for s in sources],
+            own_unit=own_unit,
             querystring=querystring_without_page(request),
         )
         return context
@@ -112,6 +185,14 @@ class NewsPage(PortalPage):
         _("featured on the home page"), default=False, help_text=_("Shown first on the home page.")
     )
     tags = ClusterTaggableManager(through=NewsPageTag, blank=True, verbose_name=_("keywords"))
+    show_on_parent = models.BooleanField(
+        _("Show on the parent portal"),
+        default=False,
+        help_text=_(
+            "A commune's item is also listed in the news of the district or province portal, "
+            "linking here."
+        ),
+    )
 
     content_panels = [
         *Page.content_panels,
@@ -130,6 +211,10 @@ class NewsPage(PortalPage):
         ),
         FieldPanel("body"),
         FieldPanel("audio"),
+    ]
+    promote_panels = [
+        *Page.promote_panels,
+        MultiFieldPanel([FieldPanel("show_on_parent")], heading=_("Parent portal")),
     ]
     search_fields = [
         *Page.search_fields,
