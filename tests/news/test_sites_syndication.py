@@ -194,3 +194,13 @@ def test_a_commune_article_purges_the_parents_listings_from_the_shared_caches(co
     assert {"http://127.0.0.1:8000/", "http://127.0.0.1:8000/tin-tuc/"} <= set(urls)
     district = NewsPage.objects.get(slug="vinh-loc-day-manh-quet-ma-qr")
     assert not any("xa-a.localhost" in url for url in _frontend_cache_urls(district))
+
+
+def test_editors_mark_an_article_for_the_parent_portal_in_its_promote_tab(
+    communes, client, staff_user_factory
+):
+    xa_a, _xa_b = communes
+    page = _article(xa_a, "dang-len-huyen", "Tin xã A gửi lên cổng huyện", marked=False)
+    client.force_login(staff_user_factory(superuser=True))
+    html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
+    assert "Đăng lên cổng huyện/tỉnh" in html and 'name="show_on_parent"' in html
