@@ -30,22 +30,28 @@ REMEMBER_SALT = "portal.checkpoints.remember"
 OPEN_SALT = "portal.checkpoints.open"
 
 
-def _hotline():
-    """The primary hotline, cached: the check-in page must stay cheap under a crowd."""
-    value = cache.get("checkpoints:hotline")
+def _hotline(request):
+    """The primary hotline of the site the page is served on (the parent's when that site lists
+    none), cached per host: the check-in page must stay cheap under a crowd."""
+    key = f"checkpoints:hotline:{request.get_host()}"
+    value = cache.get(key)
     if value is None:
         from portal.checkpoints.posters import portal_settings_for_default_site
+        from portal.core.sites import settings_for_site, site_for_request
 
-        ps = portal_settings_for_default_site()
+        site = site_for_request(request)
+        ps = settings_for_site(site) if site else None
+        if ps is None or ps.primary_hotline is None:
+            ps = portal_settings_for_default_site()
         hotline = ps.primary_hotline if ps else None
         value = dict(hotline) if hotline else {}
-        cache.set("checkpoints:hotline", value, 300)
+        cache.set(key, value, 300)
     return value or None
 
 
 def _render(request, template, context=None, status=200):
     context = context or {}
-    context.setdefault("hotline", _hotline())
+    context.setdefault("hotline", _hotline(request))
     context.setdefault("retention_days", settings.PERSONAL_DATA_RETENTION_DAYS)
     context.setdefault("auto_hours", settings.CHECKPOINTS_AUTO_CHECKOUT_HOURS)
     return render(request, template, context, status=status)

@@ -88,3 +88,17 @@ def test_bulk_posters_use_each_checkpoints_own_site(commune_site, communes, chec
         f"http://{HOST}:8000/c/{own.code}",
         f"http://127.0.0.1:8000/c/{other.code}",
     }
+
+
+def test_the_checkin_page_gives_the_hotline_of_the_site_it_is_served_on(
+    client, commune_site, checkpoint_factory
+):
+    from django.core.cache import cache
+
+    cache.clear()
+    checkpoint = checkpoint_factory()
+    on_commune = client.get(checkpoint.checkin_path, HTTP_HOST=f"{HOST}:8000")
+    assert on_commune.status_code == 200
+    assert "0237 3999 001" in on_commune.content.decode()
+    on_parent = client.get(checkpoint.checkin_path, HTTP_HOST="127.0.0.1:8000")
+    assert "0237 3999 001" not in on_parent.content.decode()
