@@ -14,7 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
-from wagtail.models import Site
+from wagtail.models import Page, Site
 
 from .text import fold
 
@@ -225,3 +225,10 @@ def unit_slug(unit) -> str:
     """The host label of a unit's site: its name with its type, folded ("thi-tran-vinh-loc"), so
     "Xã Vĩnh Lộc" and "Thị trấn Vĩnh Lộc" stay apart."""
     return re.sub(r"[^a-z0-9]+", "-", fold(unit.display_name).lower()).strip("-")
+
+
+def site_home_path(page) -> str:
+    """The tree path of the home page above ``page`` (or ``page`` itself if it is one). Every
+    site's home, and each of its translations, is a child of the tree's root, so a page's
+    site section is the prefix of its path at depth 2: no query."""
+    return page.path[: 2 * Page.steplen]

@@ -204,3 +204,20 @@ def test_editors_mark_an_article_for_the_parent_portal_in_its_promote_tab(
     client.force_login(staff_user_factory(superuser=True))
     html = client.get(f"/admin/pages/{page.pk}/edit/").content.decode()
     assert "Đăng lên cổng huyện/tỉnh" in html and 'name="show_on_parent"' in html
+
+
+def test_related_news_stay_on_the_articles_own_site(communes, client):
+    xa_a, xa_b = communes
+    own = _article(xa_a, "tin-mot", "Tin thứ nhất của xã A", marked=True)
+    _article(xa_a, "tin-hai", "Tin thứ hai của xã A", marked=True)
+    _article(xa_b, "tin-xa-b", "Tin của xã B", marked=True)
+    district = NewsPage.objects.live().descendant_of(
+        Site.objects.get(is_default_site=True).root_page
+    )
+    district_item = district.filter(category=own.category).first()
+
+    assert [p.title for p in own.related_news()] == ["Tin thứ hai của xã A"]
+    related_on_district = {p.title for p in district_item.related_news(limit=50)}
+    assert related_on_district and not any("xã" in title for title in related_on_district)
+    html = client.get(own.url_path[len(xa_a.root_page.url_path) - 1 :], **_host(xa_a)).text
+    assert "Tin thứ hai của xã A" in html and "Tin của xã B" not in html

@@ -17,7 +17,13 @@ from wagtail.search import index
 from portal.core.blocks import BodyBlock
 from portal.core.cache import listed_elsewhere
 from portal.core.pages import PortalPage, public
-from portal.core.sites import absolute_url, child_sites, parent_site, site_for_request
+from portal.core.sites import (
+    absolute_url,
+    child_sites,
+    parent_site,
+    site_for_request,
+    site_home_path,
+)
 
 from .base import paginate, querystring_without_page, route_to_child, stream_text
 
@@ -237,11 +243,12 @@ class NewsPage(PortalPage):
         return f"{self.summary} {stream_text(self.body.raw_data)}"
 
     def related_news(self, tags=None, limit=3, request=None):
-        """Live news sharing the most tags, then the same category; newest first."""
+        """Live news of this page's own site sharing the most tags, then the same category;
+        newest first. Another commune's news is never offered as related."""
         tag_ids = [t.pk for t in (self.tags.all() if tags is None else tags)]
         candidates = (
             public(NewsPage.objects.live(), request)
-            .filter(locale_id=self.locale_id)
+            .filter(locale_id=self.locale_id, path__startswith=site_home_path(self))
             .exclude(pk=self.pk)
             .filter(Q(tagged_items__tag_id__in=tag_ids) | Q(category=self.category))
             .annotate(shared=Count("tagged_items", filter=Q(tagged_items__tag_id__in=tag_ids)))
