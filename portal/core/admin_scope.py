@@ -31,7 +31,14 @@ from wagtail.admin.views.reports.audit_logging import LogEntriesView
 
 from .audit import record
 from .masking import mask_numbers
-from .scope import commune_ids_for, filter_by_commune, object_in_scope
+from .scope import (
+    commune_ids_for,
+    filter_by_commune,
+    filter_by_site,
+    object_in_scope,
+    object_in_site_scope,
+    site_ids_for,
+)
 
 # model → (lookup path to its commune, district_desk), filled as scoped viewsets are registered.
 SCOPED_MODELS = {}
@@ -39,6 +46,7 @@ SCOPED_MODELS = {}
 
 class ScopedViewMixin:
     scope_field = "commune"
+    scope_by = "commune"  # or "site": records of a site (its schedule...), by page permissions
     district_desk = False
     audit_action = ""
 
@@ -47,6 +55,8 @@ class ScopedViewMixin:
 
     def scope_queryset(self, queryset):
         if self._is_scoped_model(getattr(queryset, "model", None)):
+            if self.scope_by == "site":
+                return filter_by_site(queryset, self.request.user, self.scope_field)
             return filter_by_commune(
                 queryset, self.request.user, self.scope_field, self.district_desk
             )
@@ -66,11 +76,14 @@ class ScopedViewMixin:
 
     def get_object(self, *args, **kwargs):
         obj = super().get_object(*args, **kwargs)
-        if self._is_scoped_model(type(obj)) and not object_in_scope(
-            self.request.user, obj, self.scope_field, self.district_desk
-        ):
+        if self._is_scoped_model(type(obj)) and not self.in_scope(obj):
             raise Http404
         return obj
+
+    def in_scope(self, obj):
+        if self.scope_by == "site":
+            return object_in_site_scope(self.request.user, obj, self.scope_field)
+        return object_in_scope(self.request.user, obj, self.scope_field, self.district_desk)
 
     def dispatch(self, request, *args, **kwargs):
         response = super().dispatch(request, *args, **kwargs)
@@ -103,31 +116,40 @@ def scoped_view_class(view_class):
 
 class ScopedViewSetMixin:
     """Put before ModelViewSet (or SnippetViewSet, ChooserViewSet): every view it builds is
-    scoped. ``scope_field`` is the lookup path from the model to its commune."""
+    scoped. ``scope_field`` is the lookup path from the model to its commune (or, with
+    ``scope_by = "site"``, to its Wagtail site)."""
 
     scope_field = "commune"
+    scope_by = "commune"
     district_desk = False
     audit_action = ""
 
     def construct_view(self, view_class, **kwargs):
         kwargs.setdefault("scope_field", self.scope_field)
+        kwargs.setdefault("scope_by", self.scope_by)
         kwargs.setdefault("district_desk", self.district_desk)
         kwargs.setdefault("audit_action", self.audit_action)
         return super().construct_view(scoped_view_class(view_class), **kwargs)
 
     def on_register(self):
         super().on_register()
-        SCOPED_MODELS[self.model] = (self.scope_field, self.district_desk)
+        SCOPED_MODELS[self.model] = (self.scope_field, self.district_desk, self.scope_by)
 
 
 def scope_log_entries(queryset, user):
     """Log entries (Wagtail's ModelLogEntry) without those of scoped records out of scope."""
     if "object_id" not in {f.name for f in queryset.model._meta.concrete_fields}:
         return queryset  # page log entries: pages are not commune-scoped
-    for model, (field, district_desk) in SCOPED_MODELS.items():
-        if commune_ids_for(user, district_desk) is None:
+    for model, (field, district_desk, scope_by) in SCOPED_MODELS.items():
+        everything = model._default_manager.all()
+        if scope_by == "site":
+            if site_ids_for(user) is None:
+                continue
+            visible = filter_by_site(everything, user, field)
+        elif commune_ids_for(user, district_desk) is None:
             continue
-        visible = filter_by_commune(model._default_manager.all(), user, field, district_desk)
+        else:
+            visible = filter_by_commune(everything, user, field, district_desk)
         visible_ids = visible.annotate(pk_text=Cast("pk", CharField())).values("pk_text")
         content_type = ContentType.objects.get_for_model(model, for_concrete_model=False)
         queryset = queryset.exclude(Q(content_type=content_type) & ~Q(object_id__in=visible_ids))

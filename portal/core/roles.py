@@ -37,6 +37,16 @@ _SNIPPETS_FOR_CONTENT = [
     "eservices.view_procedurearea",
 ]
 
+# Model permissions of a unit site's own editors and approvers (core.unit_sites): the admin and
+# the records that belong to a site, which core.scope.site_ids_for limits to their site.
+SITE_GROUP_PERMISSIONS = [
+    ADMIN_ACCESS,
+    "news.add_meeting",  # the site's work schedule
+    "news.change_meeting",
+    "news.delete_meeting",
+    "news.view_meeting",
+]
+
 ROLE_PERMISSIONS = {
     EDITOR: [ADMIN_ACCESS, *_SNIPPETS_FOR_CONTENT],
     APPROVER: [ADMIN_ACCESS, *_SNIPPETS_FOR_CONTENT],

@@ -73,3 +73,58 @@ def object_in_scope(user, obj, field="commune", district_desk=False) -> bool:
     staff who see every commune)."""
     ids = commune_ids_for(user, district_desk)
     return ids is None or commune_id_of(obj, field) in ids
+
+
+# Sites: which sites' content (pages, and records that belong to a site such as its work
+# schedule) a staff member edits. Page permissions decide it: a site is the user's when they may
+# add or change pages at or above its home page. Wagtail's own page permissions stay the rule for
+# pages; this extends it to the records of a site.
+SITE_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
+
+
+def site_ids_for(user):
+    """The ids of the sites whose content the user may edit, or None for every site."""
+    cached = getattr(user, "_portal_site_ids_cache", False)
+    if cached is not False:
+        return cached
+    from wagtail.models import GroupPagePermission, Page, Site
+
+    if not user.is_authenticated or not user.is_active:
+        ids = frozenset()
+    elif user.is_superuser:
+        ids = None
+    else:
+        paths = set(
+            GroupPagePermission.objects.filter(
+                group__user=user, permission__codename__in=SITE_PAGE_PERMISSIONS
+            ).values_list("page__path", flat=True)
+        )
+        if any(len(path) <= Page.steplen for path in paths):
+            ids = None  # permissions on the tree's root: every site
+        else:
+            ids = frozenset(
+                pk
+                for pk, root_path in Site.objects.values_list("pk", "root_page__path")
+                if any(root_path.startswith(path) for path in paths)
+            )
+    user._portal_site_ids_cache = ids
+    return ids
+
+
+def sites_for(user):
+    """The sites whose content the user may edit, as a queryset."""
+    from wagtail.models import Site
+
+    ids = site_ids_for(user)
+    qs = Site.objects.order_by("-is_default_site", "site_name", "hostname")
+    return qs if ids is None else qs.filter(pk__in=ids)
+
+
+def filter_by_site(queryset, user, field="site"):
+    ids = site_ids_for(user)
+    return queryset if ids is None else queryset.filter(**{f"{field}__in": ids})
+
+
+def object_in_site_scope(user, obj, field="site") -> bool:
+    ids = site_ids_for(user)
+    return ids is None or commune_id_of(obj, field) in ids

@@ -11,7 +11,7 @@ from pathlib import Path
 
 from django.utils import timezone
 from django.utils.html import escape
-from wagtail.models import Page
+from wagtail.models import Page, Site
 
 from . import demo_media as media
 from .models import (
@@ -469,11 +469,12 @@ MEETING_LINK = "https://hop.vinhloc.thanhhoa.gov.vn/giao-ban"
 TWO_HOURS = datetime.timedelta(hours=2)
 
 
-def load_meetings():
+def load_meetings(site):
+    """The district's schedule, on its own site."""
     tz = timezone.get_current_timezone()
     for start, title, chair, participants, place, online in MEETINGS_2021:
         Meeting.objects.get_or_create(
-            start=start.replace(tzinfo=tz), title=title,
+            site=site, start=start.replace(tzinfo=tz), title=title,
             defaults={"chair": chair, "participants": participants, "place": place,
                       "is_online": online, "end": start.replace(tzinfo=tz) + TWO_HOURS,
                       "online_link": MEETING_LINK if online else ""},
@@ -485,7 +486,7 @@ def load_meetings():
             day = monday + datetime.timedelta(days=7 * week_offset + weekday)
             start = datetime.datetime.combine(day, datetime.time(hour), tzinfo=tz)
             Meeting.objects.get_or_create(
-                start=start, title=title,
+                site=site, start=start, title=title,
                 defaults={"chair": chair, "participants": participants, "place": place,
                           "is_online": online, "end": start + datetime.timedelta(hours=2),
                           "preparation": "Văn phòng HĐND và UBND huyện",
@@ -498,7 +499,7 @@ def load(ctx):
     load_news(home)
     load_directives(home)
     load_guides(home)
-    load_meetings()
+    load_meetings(Site.objects.get(root_page=home))
     load_commune_content(ctx.get("unit_sites", {}))
 
 
@@ -578,7 +579,9 @@ def load_commune_content(unit_sites):
         home = result.home
         collection = result.collection
         index = NewsIndexPage.objects.child_of(home).first()
-        for n_slug, category, n_date, title, n_summary, paragraphs, colour in news:
+        for number, (n_slug, category, n_date, title, n_summary, paragraphs, colour) in enumerate(
+            news
+        ):
             if NewsPage.objects.child_of(index).filter(slug=n_slug).exists():
                 continue
             image = media.get_or_create_image(
@@ -591,9 +594,11 @@ def load_commune_content(unit_sites):
             page = NewsPage(
                 slug=n_slug, title=title, category=category, date=n_date, summary=n_summary,
                 lead_image=image, lead_image_caption=title, body=body,
+                show_on_parent=number == 0,  # the first is also listed on the district's portal
             )  # fmt: skip
             index.add_child(instance=page)
             page.save_revision().publish()
+        load_commune_meetings(result.site, phrase)
         register = DirectiveIndexPage.objects.child_of(home).first()
         if DirectivePage.objects.child_of(register).filter(slug=slug).exists():
             continue
@@ -622,3 +627,31 @@ def load_commune_content(unit_sites):
             signer_title="Chủ tịch", issue_date=date, effective_date=date, summary=summary,
             document=document,
         )  # fmt: skip
+
+
+# A commune's week (weekday, hour, title, place): on its own site's schedule.
+COMMUNE_MEETINGS_WEEKLY = [
+    (0, 7, "Giao ban Ban Chỉ đạo phòng, chống dịch {unit}", "Hội trường UBND {unit}"),
+    (2, 14, "Kiểm tra các điểm kiểm dịch và chợ trên địa bàn", "Các thôn, khu phố"),
+]
+
+
+def load_commune_meetings(site, phrase):
+    tz = timezone.get_current_timezone()
+    today = timezone.localdate()
+    monday = today - datetime.timedelta(days=today.weekday())
+    for weekday, hour, title, place in COMMUNE_MEETINGS_WEEKLY:
+        start = datetime.datetime.combine(
+            monday + datetime.timedelta(days=weekday), datetime.time(hour), tzinfo=tz
+        )
+        Meeting.objects.get_or_create(
+            site=site,
+            start=start,
+            title=title.format(unit=phrase),
+            defaults={
+                "chair": f"Chủ tịch UBND {phrase}",
+                "place": place.format(unit=phrase),
+                "end": start + TWO_HOURS,
+                "preparation": f"Văn phòng UBND {phrase}",
+            },
+        )

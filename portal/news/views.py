@@ -41,7 +41,9 @@ def schedule(request, year=None, week=None):
     if year is None:
         year, week, _ = today.isocalendar()
     start, end = _week_or_404(year, week)
-    meetings = list(Meeting.objects.filter(start__gte=start, start__lt=end).order_by("start"))
+    # Each site shows its own unit's schedule, never another's.
+    own = Meeting.objects.filter(site=site_for_request(request))
+    meetings = list(own.filter(start__gte=start, start__lt=end).order_by("start"))
     monday = start.date()
     days = []
     for offset in range(7):
@@ -55,7 +57,7 @@ def schedule(request, year=None, week=None):
         )
     archive = [
         {"monday": d.date(), "url": _week_url(d.date())}
-        for d in Meeting.objects.datetimes("start", "week", order="DESC")[:ARCHIVE_WEEKS]
+        for d in own.datetimes("start", "week", order="DESC")[:ARCHIVE_WEEKS]
     ]
     context = {
         "year": year,
@@ -75,9 +77,10 @@ def schedule(request, year=None, week=None):
 @cache_public
 def schedule_ical(request):
     since = timezone.now() - datetime.timedelta(days=FEED_PAST_DAYS)
-    meetings = Meeting.objects.filter(start__gte=since).order_by("start")
+    site = site_for_request(request)
+    meetings = Meeting.objects.filter(site=site, start__gte=since).order_by("start")
     # Event addresses and identifiers of the site the calendar is read from.
-    base_url = site_base_url(site_for_request(request))
+    base_url = site_base_url(site)
     body = calendar(meetings, host=base_url.split("://")[-1], base_url=base_url)
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="lich-cong-tac.ics"'

@@ -5,17 +5,24 @@ from wagtail import hooks
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from portal.core.admin_scope import ScopedViewSetMixin
+
 from .models import Issuer, Meeting
 
 
-class MeetingViewSet(SnippetViewSet):
+class MeetingViewSet(ScopedViewSetMixin, SnippetViewSet):
+    """Each site's schedule: an editor sees and changes the meetings of the sites whose pages
+    they may edit (core.scope.site_ids_for), every view of them included."""
+
+    scope_by = "site"
+    scope_field = "site"
     model = Meeting
     icon = "date"
     menu_label = gettext_lazy("Work schedule")
     menu_order = 210
     add_to_admin_menu = True
-    list_display = ["start", "title", "chair", "place", "cancelled"]
-    list_filter = ["is_online", "cancelled"]
+    list_display = ["start", "title", "chair", "place", "site", "cancelled"]
+    list_filter = ["site", "is_online", "cancelled"]
     search_fields = ["title", "chair", "place", "participants"]
     ordering = ["-start"]
 

@@ -136,7 +136,8 @@ def test_the_sites_groups_hold_permissions_on_its_root_and_collection_only(paren
         == 0
     )
     assert editors.permissions.filter(codename="access_admin").exists()
-    assert not editors.permissions.filter(codename="change_meeting").exists()
+    # The site's own work schedule (core.scope limits them to the meetings of their site).
+    assert editors.permissions.filter(codename="change_meeting").exists()
 
 
 def test_the_sites_pages_are_approved_by_its_own_approvers(parent_site):

@@ -3,6 +3,7 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
+from wagtail.models import Site
 
 from portal.core.text import fold
 from portal.news.models import DirectivePage, Meeting, NewsPage
@@ -75,15 +76,26 @@ def test_related_news_prefers_shared_tags(demo):
 def test_meeting_must_end_after_it_starts(db):
     start = timezone.now()
     meeting = Meeting(
-        start=start, end=start - datetime.timedelta(hours=1), title="Họp", chair="A", place="B"
+        site=Site.objects.get(is_default_site=True),
+        start=start,
+        end=start - datetime.timedelta(hours=1),
+        title="Họp",
+        chair="A",
+        place="B",
     )
-    with pytest.raises(ValidationError):
+    with pytest.raises(ValidationError) as error:
         meeting.full_clean()
+    assert set(error.value.message_dict) == {"end"}
 
 
 def test_meeting_with_a_link_is_online(db):
     meeting = Meeting(
-        start=timezone.now(), title="Giao ban", chair="A", place="B", online_link="https://x.vn/h"
+        site=Site.objects.get(is_default_site=True),
+        start=timezone.now(),
+        title="Giao ban",
+        chair="A",
+        place="B",
+        online_link="https://x.vn/h",
     )
     meeting.full_clean()
     assert meeting.is_online

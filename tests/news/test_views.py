@@ -3,6 +3,7 @@ import re
 
 import pytest
 from django.utils import timezone
+from wagtail.models import Site
 
 from portal.news.models import Meeting, NewsPage
 
@@ -166,7 +167,13 @@ def test_icalendar_feed(demo, client):
 
 
 def test_icalendar_escapes_text(db, client):
-    Meeting.objects.create(start=timezone.now(), title="Họp; bàn, việc\nmới", chair="A", place="B")
+    Meeting.objects.create(
+        site=Site.objects.get(is_default_site=True),
+        start=timezone.now(),
+        title="Họp; bàn, việc\nmới",
+        chair="A",
+        place="B",
+    )
     body = get(client, "/lich-cong-tac/lich.ics").content.decode().replace("\r\n ", "")
     assert "SUMMARY:Họp\\; bàn\\, việc\\nmới" in body
 

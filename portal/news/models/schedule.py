@@ -1,4 +1,4 @@
-"""The work schedule of the district leaders (lịch công tác)."""
+"""The work schedule of a unit's leaders (lịch công tác): each site has its own."""
 
 import datetime
 
@@ -6,7 +6,10 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+
+from portal.core.scope import sites_for
 
 
 def week_bounds(year: int, week: int):
@@ -23,9 +26,33 @@ class MeetingQuerySet(models.QuerySet):
         return self.filter(start__gte=start, start__lt=end)
 
 
-class Meeting(models.Model):
-    """A meeting or working visit of the district leaders (cuộc họp, buổi làm việc)."""
+class MeetingForm(WagtailAdminModelForm):
+    """The site is one of those the editor may edit; theirs by default when they have one."""
 
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        field = self.fields.get("site")
+        if field is None or for_user is None:
+            return
+        field.queryset = sites_for(for_user)
+        field.empty_label = None
+        if self.instance.pk is None and not self.initial.get("site"):
+            first = field.queryset.first()
+            if first is not None:
+                self.initial["site"] = first.pk
+
+
+class Meeting(models.Model):
+    """A meeting or working visit of a unit's leaders (cuộc họp, buổi làm việc), on the work
+    schedule of that unit's site."""
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        verbose_name=_("site"),
+        on_delete=models.CASCADE,
+        related_name="meetings",
+        help_text=_("The portal whose work schedule lists this meeting."),
+    )
     start = models.DateTimeField(_("starts"), db_index=True)
     end = models.DateTimeField(_("ends"), null=True, blank=True)
     title = models.CharField(_("what"), max_length=300)
@@ -43,7 +70,9 @@ class Meeting(models.Model):
 
     objects = MeetingQuerySet.as_manager()
 
+    base_form_class = MeetingForm
     panels = [
+        FieldPanel("site"),
         FieldRowPanel([FieldPanel("start"), FieldPanel("end")]),
         FieldPanel("title"),
         FieldRowPanel([FieldPanel("chair"), FieldPanel("preparation")]),
