@@ -10,7 +10,8 @@ from django.utils import timezone
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 
 from portal.core.cache import cache_public
-from portal.core.sites import site_base_url, site_for_request
+from portal.core.sites import site_base_url, site_for_request, unit_for_request
+from portal.core.unit_sites import unit_phrase
 
 from .ical import calendar
 from .models import Meeting
@@ -59,7 +60,9 @@ def schedule(request, year=None, week=None):
         {"monday": d.date(), "url": _week_url(d.date())}
         for d in own.datetimes("start", "week", order="DESC")[:ARCHIVE_WEEKS]
     ]
+    unit = unit_for_request(request)
     context = {
+        "unit_phrase": unit_phrase(unit) if unit is not None else "",
         "year": year,
         "week": week,
         "monday": monday,

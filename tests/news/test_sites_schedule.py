@@ -60,6 +60,8 @@ def test_each_sites_schedule_and_calendar_list_its_own_meetings(schedule, client
             shown = other_key == key
             assert (other.title in page) is shown, (key, other.title)
             assert (f"SUMMARY:{other.title}" in calendar) is shown, (key, other.title)
+    town_page = client.get("/lich-cong-tac/", **_host(schedule["town"][0])).text
+    assert "<h1>Lịch công tác của lãnh đạo thị trấn Vĩnh Lộc</h1>" in town_page
 
 
 def test_a_commune_editor_lists_and_changes_only_their_sites_meetings(
