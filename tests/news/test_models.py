@@ -3,7 +3,6 @@ import datetime
 import pytest
 from django.core.exceptions import ValidationError
 from django.utils import timezone
-from wagtail.models import Site
 
 from portal.core.text import fold
 from portal.news.models import DirectivePage, Meeting, NewsPage
@@ -73,10 +72,10 @@ def test_related_news_prefers_shared_tags(demo):
     assert related[0].slug == "ban-tin-phat-thanh-cai-dat-ung-dung"
 
 
-def test_meeting_must_end_after_it_starts(db):
+def test_meeting_must_end_after_it_starts(demo):
     start = timezone.now()
     meeting = Meeting(
-        site=Site.objects.get(is_default_site=True),
+        site=demo,
         start=start,
         end=start - datetime.timedelta(hours=1),
         title="Họp",
@@ -88,9 +87,9 @@ def test_meeting_must_end_after_it_starts(db):
     assert set(error.value.message_dict) == {"end"}
 
 
-def test_meeting_with_a_link_is_online(db):
+def test_meeting_with_a_link_is_online(demo):
     meeting = Meeting(
-        site=Site.objects.get(is_default_site=True),
+        site=demo,
         start=timezone.now(),
         title="Giao ban",
         chair="A",

@@ -7,7 +7,6 @@ import pytest
 from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
-from wagtail.models import Site
 
 from portal.core import roles
 from portal.core.models import AdministrativeUnit
@@ -30,8 +29,9 @@ def _meeting(site, title, start=None):
 
 
 @pytest.fixture
-def schedule(db):
-    district = Site.objects.get(is_default_site=True)
+def schedule(demo):
+    district = demo
+    Meeting.objects.all().delete()  # the demo's own week: only the meetings below
     town = ensure_unit_site(AdministrativeUnit.objects.get(code=TOWN), "thi-tran.localhost").site
     other = ensure_unit_site(AdministrativeUnit.objects.get(code=OTHER), "xa-tien.localhost").site
     return {

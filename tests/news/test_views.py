@@ -3,7 +3,6 @@ import re
 
 import pytest
 from django.utils import timezone
-from wagtail.models import Site
 
 from portal.news.models import Meeting, NewsPage
 
@@ -166,9 +165,9 @@ def test_icalendar_feed(demo, client):
     assert "SUMMARY:Chào cờ và giao ban lãnh đạo UBND huyện" in body.replace("\r\n ", "")
 
 
-def test_icalendar_escapes_text(db, client):
+def test_icalendar_escapes_text(demo, client):
     Meeting.objects.create(
-        site=Site.objects.get(is_default_site=True),
+        site=demo,
         start=timezone.now(),
         title="Họp; bàn, việc\nmới",
         chair="A",
