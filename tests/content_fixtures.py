@@ -44,6 +44,20 @@ def _demo_content(django_db_setup, django_db_blocker, _module_media):
     yield
     with django_db_blocker.unblock():
         call_command("flush", interactive=False, verbosity=0)  # post_migrate remakes base data
+        restore_wagtail_base_data()
+
+
+def restore_wagtail_base_data():
+    """The default site that Wagtail's data migration made and a flush removed (post_migrate
+    remakes the rest: core.bootstrap): a plain home page at localhost:80. Later tests on the same
+    worker that use only ``db`` find the database as migrations left it."""
+    from wagtail.models import Page, Site
+
+    if not Site.objects.exists():
+        home = Page.get_first_root_node().add_child(
+            instance=Page(title="Welcome to your new Wagtail site!", slug="home")
+        )
+        Site.objects.create(hostname="localhost", port=80, root_page=home, is_default_site=True)
 
 
 @pytest.fixture
