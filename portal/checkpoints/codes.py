@@ -18,6 +18,7 @@ from datetime import date
 
 from django.conf import settings
 
+from portal.core import personal_numbers
 from portal.core.masking import mask
 
 SHORT_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -63,37 +64,10 @@ def verification_matches(code: str, issued: date, candidate: str) -> bool:
     return hmac.compare_digest(verification_code(code, issued), cleaned)
 
 
-# --- Phone numbers -------------------------------------------------------------------------------
-# Mobile numbers have ten digits and start with 03, 05, 07, 08 or 09 (since the 2018 renumbering);
-# fixed lines have eleven and start with 02 (area code, e.g. 0237 for Thanh Hóa).
-_PHONE_RE = re.compile(r"^0(?:[35789]\d{8}|2\d{9})$")
-
-
-def normalise_phone(text: str) -> str | None:
-    """'+84 912 345 678', '0912.345.678', '84912345678' → '0912345678'; None when invalid."""
-    raw = str(text or "").strip()
-    if not raw:
-        return None
-    if re.search(r"[^\d\s.()+\-]", raw):
-        return None
-    digits = re.sub(r"\D", "", raw)
-    if raw.lstrip().startswith("+"):
-        if not digits.startswith("84"):
-            return None
-        digits = "0" + digits[2:]
-    elif digits.startswith("84") and len(digits) in (11, 12):
-        digits = "0" + digits[2:]
-    return digits if _PHONE_RE.match(digits) else None
+# Phone and identity numbers: the portal's one rule (core.personal_numbers).
+normalise_phone = personal_numbers.normalise_phone
+normalise_id_number = personal_numbers.normalise_id_number
 
 
 # What the check-in page shows of the phone the browser remembers: the portal's one masking rule.
 mask_phone = mask
-
-
-_ID_RE = re.compile(r"^(?:\d{9}|\d{12})$")
-
-
-def normalise_id_number(text: str) -> str | None:
-    """A CMND (9 digits) or CCCD (12 digits) number, spaces removed; None when invalid."""
-    digits = re.sub(r"[\s.]", "", str(text or ""))
-    return digits if _ID_RE.match(digits) else None

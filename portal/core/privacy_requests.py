@@ -24,7 +24,6 @@ import datetime
 import decimal
 import io
 import json
-import re
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -45,6 +44,7 @@ from wagtail.admin.menu import MenuItem
 
 from . import audit
 from .masking import mask
+from .personal_numbers import normalise_id_number, normalise_phone
 
 HOOK = "portal_personal_data"
 PERMISSION = "core.handle_privacy_request"
@@ -87,14 +87,6 @@ def providers() -> list[Provider]:
         items = [result] if isinstance(result, tuple) else list(result or [])
         found.extend(Provider(str(item[0]), *item[1:]) for item in items)
     return found
-
-
-def normalise_phone(value: str) -> str:
-    """'+84 912.345.678', '84912345678' and '0912 345 678' are one number: '0912345678'."""
-    digits = re.sub(r"\D", "", value or "")
-    if digits.startswith("84") and len(digits) in (11, 12):
-        digits = "0" + digits[2:]
-    return digits
 
 
 @dataclass
@@ -198,19 +190,24 @@ def can_answer_requests(user) -> bool:
 class SubjectForm(forms.Form):
     phone = forms.CharField(label=gettext_lazy("Phone number"), required=False, max_length=20)
     id_number = forms.CharField(
-        label=gettext_lazy("ID number (CCCD/CMND)"), required=False, max_length=12
+        label=gettext_lazy("ID number (CCCD/CMND)"), required=False, max_length=20
     )
 
     def clean_phone(self):
         raw = self.cleaned_data["phone"].strip()
+        if not raw:
+            return ""
         phone = normalise_phone(raw)
-        if raw and not re.fullmatch(r"0\d{9,10}", phone):
+        if phone is None:
             raise ValidationError(_("Enter a phone number like 0912 345 678."))
         return phone
 
     def clean_id_number(self):
-        value = re.sub(r"\s", "", self.cleaned_data["id_number"])
-        if value and not re.fullmatch(r"\d{9}|\d{12}", value):
+        raw = self.cleaned_data["id_number"].strip()
+        if not raw:
+            return ""
+        value = normalise_id_number(raw)
+        if value is None:
             raise ValidationError(_("An ID number has 9 digits (CMND) or 12 digits (CCCD)."))
         return value
 

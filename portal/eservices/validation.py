@@ -7,115 +7,37 @@ from pathlib import Path
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from portal.core import personal_numbers
 from portal.core.storage import detect_type
 from portal.core.text import nfc
 
-# Province codes of the 12-digit citizen identity number (Circular 07/2016/TT-BCA, Annex I).
-CCCD_PROVINCES = {
-    "001",
-    "002",
-    "004",
-    "006",
-    "008",
-    "010",
-    "011",
-    "012",
-    "014",
-    "015",
-    "017",
-    "019",
-    "020",
-    "022",
-    "024",
-    "025",
-    "026",
-    "027",
-    "030",
-    "031",
-    "033",
-    "034",
-    "035",
-    "036",
-    "037",
-    "038",
-    "040",
-    "042",
-    "044",
-    "045",
-    "046",
-    "048",
-    "049",
-    "051",
-    "052",
-    "054",
-    "056",
-    "058",
-    "060",
-    "062",
-    "064",
-    "066",
-    "067",
-    "068",
-    "070",
-    "072",
-    "074",
-    "075",
-    "077",
-    "079",
-    "080",
-    "082",
-    "083",
-    "084",
-    "086",
-    "087",
-    "089",
-    "091",
-    "092",
-    "093",
-    "094",
-    "095",
-    "096",
-}
-# The 4th digit: century of birth and sex (0/1: 1900s, 2/3: 2000s, ...; even male, odd female).
-CENTURY = {0: 1900, 1: 1900, 2: 2000, 3: 2000, 4: 2100, 5: 2100, 6: 2200, 7: 2200, 8: 1800, 9: 1800}
-
 
 def clean_id_number(value: str, label: str, allow_cmnd: bool = True) -> str:
-    """A CCCD (12 digits, structure checked) or, if allowed, a CMND (9 digits)."""
-    digits = re.sub(r"[\s.\-]", "", value or "")
-    if not digits.isdigit():
+    """A CCCD (12 digits, structure checked) or, if allowed, a CMND (9 digits): the rule is
+    core.personal_numbers; the messages name the form's field."""
+    digits, problem = personal_numbers.id_number_problem(value, allow_cmnd)
+    if problem == personal_numbers.NOT_DIGITS:
         raise ValidationError(_("%(label)s must contain digits only.") % {"label": label})
-    if len(digits) == 9 and allow_cmnd:
-        return digits
-    if len(digits) != 12:
+    if problem in (personal_numbers.WRONG_LENGTH, personal_numbers.NO_CMND):
         if allow_cmnd:
             message = _("%(label)s must have 12 digits (CCCD) or 9 digits (CMND).")
         else:
             message = _("%(label)s must have 12 digits.")
         raise ValidationError(message % {"label": label})
-    if digits[:3] not in CCCD_PROVINCES:
+    if problem == personal_numbers.UNKNOWN_PROVINCE:
         raise ValidationError(
             _("%(label)s: the first three digits are not a province code.") % {"label": label}
         )
     return digits
 
 
-def cccd_birth(digits: str):
-    """(birth year, sex 'Nam'/'Nữ') encoded in a 12-digit CCCD, or None."""
-    if len(digits) != 12 or not digits.isdigit():
-        return None
-    code = int(digits[3])
-    return CENTURY[code] + int(digits[4:6]), ("Nữ" if code % 2 else "Nam")
+cccd_birth = personal_numbers.cccd_birth
 
 
 def clean_phone(value: str, label: str) -> str:
-    """A Vietnamese mobile (0[35789]xxxxxxxx) or landline (02xxxxxxxxx), normalised to 0…"""
-    number = re.sub(r"[\s.\-()]", "", value or "")
-    if number.startswith("+84"):
-        number = "0" + number[3:]
-    elif number.startswith("84") and len(number) == 11:
-        number = "0" + number[2:]
-    if not re.fullmatch(r"0[35789]\d{8}|02\d{9}", number):
+    """A Vietnamese phone number in its national form (core.personal_numbers)."""
+    number = personal_numbers.normalise_phone(value)
+    if number is None:
         raise ValidationError(
             _("%(label)s must be a Vietnamese phone number, like 0912 345 678.") % {"label": label}
         )
