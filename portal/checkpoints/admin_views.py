@@ -27,6 +27,7 @@ from portal.core.masking import mask
 from portal.core.scope import communes_for, filter_by_commune
 
 from . import codes, exports, posters, tracing
+from . import forms as public_forms
 from .forms import (
     ContactsForm,
     PaperRowFormSet,
@@ -173,10 +174,18 @@ class CheckpointViewSet(ScopedViewSetMixin, ModelViewSet):
 
 # --- Check-in viewset ----------------------------------------------------------------------------
 class CheckInForm(WagtailAdminModelForm):
+    # Typed as people write them ("038 090 001 234"), stored by the one rule: longer than the
+    # stored value, so the model field's length does not refuse the spaces.
+    id_number = public_forms.IdNumberField(label=gettext_lazy("ID number"))
+
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if "checkpoint" in self.fields and self.for_user is not None:
             self.fields["checkpoint"].queryset = scoped_checkpoints(self.for_user)
+
+    def clean_full_name(self):
+        # The rule of every check-in form: NFC, no invisible characters, no formula, no digits.
+        return public_forms.clean_name(self.cleaned_data.get("full_name", ""))
 
     def clean_phone(self):
         value = self.cleaned_data.get("phone", "")

@@ -68,3 +68,35 @@ def test_imported_checkpoints_are_stored_in_nfc(client, communes, staff_user_fac
     checkpoint = Checkpoint.objects.get(commune=mine, name="Chợ Bồng")
     assert checkpoint.address == "Thôn Bồng Thượng"
     assert checkpoint.responsible_name == "Lê Văn Dẫn"
+
+
+def test_a_check_in_entered_in_the_admin_stores_the_name_and_numbers_clean(
+    client, checkpoint, staff_user_factory
+):
+    from django.utils import timezone
+
+    officer = staff_user_factory(communes=[checkpoint.commune], groups=[roles.COMMUNE_STAFF])
+    client.force_login(officer)
+    start = timezone.localtime() - timezone.timedelta(hours=2)
+    data = {
+        "checkpoint": checkpoint.pk,
+        "full_name": "=HYPERLINK(1)",
+        "phone": "+84 912 345 678",
+        "id_number": "099195001234",
+        "checked_in_at": start.strftime("%Y-%m-%d %H:%M"),
+        "checked_out_at": "",
+        "has_symptoms": "",
+        "had_contact": "",
+        "travelled": "",
+        "paper_row": "",
+    }
+    url = "/admin/checkpoints/luot/new/"
+    refused = client.post(url, data)
+    assert refused.status_code == 200
+    assert set(refused.context["form"].errors) >= {"full_name", "id_number"}
+    assert not CheckIn.objects.exists()
+
+    response = client.post(url, {**data, "full_name": TYPED, "id_number": "038 090 001 234"})
+    assert response.status_code == 302, response.context["form"].errors
+    stay = CheckIn.objects.get()
+    assert (stay.full_name, stay.phone, stay.id_number) == (NAME, "0912345678", "038090001234")
