@@ -22,6 +22,7 @@ from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from portal.core.admin_scope import ScopedViewSetMixin
+from portal.core.admin_search import FoldedSearchMixin
 from portal.core.audit import record
 from portal.core.masking import mask
 from portal.core.scope import communes_for, filter_by_commune
@@ -224,7 +225,10 @@ class CheckInFilterSet(WagtailFilterSet):
         fields = ["checkpoint__commune", "source"]
 
 
-class CheckInIndexView(generic.IndexView):
+class CheckInIndexView(FoldedSearchMixin, generic.IndexView):
+    folded_fields = {"full_name": "name_folded"}
+    number_fields = ("phone", "id_number")
+
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("checkpoint")
 

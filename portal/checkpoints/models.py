@@ -15,6 +15,7 @@ from wagtail.models import Orderable
 from portal.core.display import local_display
 from portal.core.models import optional_unit
 from portal.core.storage import get_private_storage
+from portal.core.text import fold
 
 from . import codes
 
@@ -211,6 +212,14 @@ class RevokedCode(models.Model):
         return self.short_code
 
 
+class CheckInQuerySet(models.QuerySet):
+    def bulk_create(self, objs, *args, **kwargs):
+        objs = list(objs)
+        for obj in objs:
+            obj.name_folded = fold(obj.full_name)
+        return super().bulk_create(objs, *args, **kwargs)
+
+
 class CheckIn(models.Model):
     """One stay of one person at a checkpoint (lượt ra/vào), from a QR scan or a paper record."""
 
@@ -231,6 +240,8 @@ class CheckIn(models.Model):
         verbose_name=_("sub-location"),
     )
     full_name = models.CharField(_("full name"), max_length=120)
+    # The name folded (core.text.fold): staff find "Nguyễn Thị Hằng" typing "nguyen thi hang".
+    name_folded = models.CharField(max_length=120, blank=True, editable=False)
     phone = models.CharField(_("phone"), max_length=15, blank=True)
     id_number = models.CharField(_("ID number"), max_length=12, blank=True)
     checked_in_at = models.DateTimeField(_("checked in at"), default=timezone.now)
@@ -257,6 +268,8 @@ class CheckIn(models.Model):
     # Wagtail's reference index would add four queries and one row to every check-in.
     wagtail_reference_index_ignore = True
 
+    objects = CheckInQuerySet.as_manager()
+
     class Meta:
         ordering = ["-checked_in_at"]
         verbose_name = _("check-in")
@@ -281,6 +294,13 @@ class CheckIn(models.Model):
             "id": self.pk or "–",
             "time": local_display(self.checked_in_at),
         }
+
+    def save(self, *args, **kwargs):
+        self.name_folded = fold(self.full_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "full_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "name_folded"}
+        super().save(*args, **kwargs)
 
     @property
     def has_risk(self):

@@ -100,3 +100,33 @@ def test_a_check_in_entered_in_the_admin_stores_the_name_and_numbers_clean(
     assert response.status_code == 302, response.context["form"].errors
     stay = CheckIn.objects.get()
     assert (stay.full_name, stay.phone, stay.id_number) == (NAME, "0912345678", "038090001234")
+
+
+def test_staff_find_a_visitor_typing_without_diacritics_or_with_spaces_in_numbers(
+    client, checkpoint, stay_factory, staff_user_factory
+):
+    from django.utils import timezone
+
+    now = timezone.now()
+    stay_factory(checkpoint, now, name=NAME, phone="0912345678")
+    stay_factory(checkpoint, now, name="Trần Văn Hùng", phone="0987654321")
+    # Rows made in bulk (the paper sheet, the demo) are folded too.
+    CheckIn.objects.bulk_create(
+        [CheckIn(checkpoint=checkpoint, full_name="Lê Thị Hoa", id_number="038090001234")]
+    )
+    officer = staff_user_factory(communes=[checkpoint.commune], groups=[roles.COMMUNE_STAFF])
+    client.force_login(officer)
+
+    def found(query):
+        html = client.get("/admin/checkpoints/luot/", {"q": query}).content.decode()
+        return {name for name in (NAME, "Trần Văn Hùng", "Lê Thị Hoa") if name in html}
+
+    assert found("nguyen thi hang") == {NAME}
+    assert found("NGUYEN THI HANG") == {NAME}
+    assert found("Hằng") == {NAME}
+    assert found("hung") == {"Trần Văn Hùng"}
+    assert found("le thi hoa") == {"Lê Thị Hoa"}
+    assert found("0912 345 678") == {NAME}
+    assert found("+84 912 345 678") == {NAME}
+    assert found("038 090") == {"Lê Thị Hoa"}
+    assert found("Hoàng") == set()
