@@ -5,7 +5,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
-from wagtail.fields import StreamField
+from wagtail.fields import RichTextField, StreamField
 
 from . import blocks
 from .display import local_display
@@ -114,6 +114,21 @@ class PortalSettings(BaseSiteSetting):
         verbose_name=_("hotlines"),
         help_text=_("Shown in the footer, on the home page and on posters."),
     )
+    logo = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("emblem or logo"),
+        help_text=_("Shown beside the portal's name in the header. Empty: the national emblem."),
+    )
+    footer = RichTextField(
+        _("footer text"),
+        blank=True,
+        features=["bold", "italic", "link"],
+        help_text=_("Added to the footer of every page: office hours, the editorial board…"),
+    )
 
     panels = [
         MultiFieldPanel(
@@ -133,6 +148,7 @@ class PortalSettings(BaseSiteSetting):
             [FieldPanel("phone"), FieldPanel("email"), FieldPanel("hotlines")],
             heading=_("Contact"),
         ),
+        MultiFieldPanel([FieldPanel("logo"), FieldPanel("footer")], heading=_("Appearance")),
     ]
 
     class Meta:
