@@ -240,3 +240,29 @@ def test_publishing_purges_shared_caches_on_the_pages_own_host(commune_site):
     parent = site_base_url(Site.objects.get(is_default_site=True))
     # The district's feeds and sitemap are not the article's.
     assert parent + "/tin-tuc/rss.xml" not in urls and parent + "/sitemap.xml" not in urls
+
+
+def test_each_site_shows_its_own_logo_and_footer_text(commune_site):
+    import io
+
+    from django.core.files.images import ImageFile
+    from PIL import Image as PILImage
+    from wagtail.images import get_image_model
+
+    out = io.BytesIO()
+    PILImage.new("RGB", (120, 120), (155, 28, 28)).save(out, "PNG")
+    logo = get_image_model()(title="Biểu trưng Xã A")
+    logo.file = ImageFile(io.BytesIO(out.getvalue()), name="bieu-trung-xa-a.png")
+    logo.save()
+    settings = PortalSettings.objects.get(site=commune_site)
+    settings.logo = logo
+    settings.footer = "<p>Tiếp công dân: sáng thứ Năm hằng tuần.</p>"
+    settings.save()
+
+    parent, commune = _clients()
+    own = _text(commune.get("/"))
+    assert "bieu-trung-xa-a" in own and "Tiếp công dân: sáng thứ Năm hằng tuần." in own
+    assert "img/emblem" not in own
+    district = _text(parent.get("/"))
+    assert "bieu-trung-xa-a" not in district and "Tiếp công dân" not in district
+    assert "img/emblem" in district  # no logo set: the national emblem
