@@ -2,9 +2,9 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
 from django.shortcuts import render
-from django.views.decorators.cache import never_cache
+from django.views.decorators.cache import cache_control, never_cache
 
 from . import redis_cache
 from .storage import private_storage
@@ -133,3 +133,11 @@ def privacy_notice(request):
             "portal_settings": PortalSettings.for_site(site) if site else None,
         },
     )
+
+
+@cache_control(max_age=86400, public=True)
+def favicon(request):
+    """The portal's icon for clients that ask /favicon.ico instead of reading the page's link."""
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("img/favicon.svg"))

@@ -172,7 +172,7 @@ def load_directives(home):
             else f"{label} {ref}"
         )
         document = media.get_or_create_document(
-            f"{title} (PDF)",
+            title,
             media.directive_pdf(
                 {
                     "type_label": label,
@@ -608,7 +608,7 @@ def load_commune_content(unit_sites):
         label = TYPE_NAMES[doc_type]
         title = f"{label} {ref}"
         document = media.get_or_create_document(
-            f"{title} của UBND {phrase} (PDF)",
+            f"{title} của UBND {phrase}",
             media.directive_pdf(
                 {
                     "type_label": label, "reference": ref, "issuer": issuer.name,

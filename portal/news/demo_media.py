@@ -218,5 +218,6 @@ def get_or_create_document(title, data: bytes, filename: str, collection=None):
     if document is None:
         document = Document(title=title, **({"collection": collection} if collection else {}))
         document.file.save(filename, ContentFile(data), save=False)
+        document.file_size = len(data)  # as the admin's upload records it: pages show the size
         document.save()
     return document

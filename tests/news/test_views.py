@@ -201,3 +201,18 @@ def test_a_restricted_page_is_left_out_of_every_list(demo, client):
     PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
     for url in lists:
         assert address not in get(client, url).content.decode(), url
+
+
+def test_a_directives_file_is_named_once_with_its_type_and_size(demo, client):
+    from portal.news.models import DirectivePage
+
+    directive = DirectivePage.objects.live().filter(document__isnull=False).first()
+    html = get(client, directive.url).content.decode()
+    assert "(PDF) (PDF)" not in html
+    assert re.search(r"\(PDF, [\d.,]+\s(?:bytes|byte|KB)\)", html), "type and size"
+
+
+def test_favicon_ico_leads_to_the_portals_icon(db, client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("img/favicon.svg")
