@@ -29,12 +29,29 @@ def ensure_base_data(verbosity=0):
         )
     if not Collection.objects.exists():
         Collection.add_root(name="Root")
+    name_the_roots()
     if not AdministrativeUnit.objects.exists():
         from django.core.management import call_command
 
         call_command("sync_admin_units", verbosity=verbosity)
     roles.setup_roles()
     align_default_site_with_base_url()
+
+
+# What the admin shows for the page tree's root (the explorer, the page chooser) and for the root
+# collection (image and document choosers): Wagtail's data migrations name them "Root".
+ROOT_PAGE_TITLE = "Tất cả các trang"
+ROOT_COLLECTION_NAME = "Chung"
+
+
+def name_the_roots():
+    """Give the roots Vietnamese names, once: a name an administrator chose stays."""
+    from wagtail.models import Collection, Page
+
+    Page.objects.filter(depth=1, title="Root").update(
+        title=ROOT_PAGE_TITLE, draft_title=ROOT_PAGE_TITLE
+    )
+    Collection.objects.filter(depth=1, name="Root").update(name=ROOT_COLLECTION_NAME)
 
 
 LOOPBACK_HOSTS = ("localhost", "127.0.0.1", "::1", "")

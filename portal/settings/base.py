@@ -181,6 +181,8 @@ FORMAT_MODULE_PATH = ["portal.formats"]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
+# The sign-in form with its labels translated (core.login).
+WAGTAILADMIN_USER_LOGIN_FORM = "portal.core.login.PortalLoginForm"
 WAGTAILSIMPLETRANSLATION_SYNC_PAGE_TREE = False
 
 # --- Static and media -----------------------------------------------------------------------

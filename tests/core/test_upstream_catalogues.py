@@ -207,3 +207,27 @@ def test_admin_sign_in_strings_are_vietnamese(combined):
         assert translation.gettext("Sign in") != "Sign in"
         assert translation.gettext("Password") == "Mật khẩu"
         assert translation.ngettext("%(num)d day", "%(num)d days", 3) % {"num": 3} == "3 ngày"
+
+
+def test_the_sign_in_page_labels_every_field_in_vietnamese(db, client):
+    html = client.get("/admin/login/").content.decode()
+    labels = re.findall(r'<label class="w-field__label"[^>]*>\s*([^<]+?)\s*<', html)
+    assert labels == ["Tên đăng nhập", "Mật khẩu"], labels
+
+
+def test_the_page_trees_root_and_the_root_collection_have_vietnamese_names(
+    db, client, staff_user_factory
+):
+    from wagtail.models import Collection, Page
+
+    from portal.core.bootstrap import ROOT_COLLECTION_NAME, ROOT_PAGE_TITLE
+
+    assert Page.get_first_root_node().title == ROOT_PAGE_TITLE
+    assert Collection.get_first_root_node().name == ROOT_COLLECTION_NAME
+    client.force_login(staff_user_factory(superuser=True))
+    for url in ("/admin/pages/", "/admin/choose-page/"):
+        response = client.get(url)
+        is_json = response["Content-Type"].startswith("application/json")
+        html = response.json()["html"] if is_json else response.content.decode()
+        assert not re.search(r">\s*Root\s*<", html), url
+        assert ROOT_PAGE_TITLE in html, url
