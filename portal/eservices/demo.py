@@ -10,7 +10,15 @@ from pathlib import Path
 from django.core.files.uploadedfile import SimpleUploadedFile
 from wagtail.models import Page
 
-from .models import Dossier, DossierEvent, ProcedureArea, ServiceIndexPage, ServicePage, Status
+from .models import (
+    Dossier,
+    DossierEvent,
+    ProcedureArea,
+    ProcedureOffering,
+    ServiceIndexPage,
+    ServicePage,
+    Status,
+)
 
 ORDER = 30
 SEED_REPORT = Path(__file__).parent / "demo_data" / "bao-cao-ung-dung-cntt.txt"
@@ -71,6 +79,26 @@ def legal(*items):
 
 
 AGENCY_COMMUNE = "Ủy ban nhân dân xã, thị trấn thuộc huyện Vĩnh Lộc"
+# The levels that perform each procedure (cấp thực hiện): the commune sites offer those of "commune".
+LEVELS = {
+    "dang-ky-khai-sinh": ("commune",),
+    "xac-nhan-tinh-trang-hon-nhan": ("commune",),
+    "chung-thuc-ban-sao-tu-ban-chinh": ("district", "commune"),
+    "dang-ky-thanh-lap-ho-kinh-doanh": ("district",),
+    "cap-giay-phep-xay-dung-nha-o-rieng-le": ("district",),
+    "tiep-nhan-bao-cao-dinh-ky-cua-ubnd-cap-xa": ("district",),
+    "khai-bao-y-te": ("district", "commune"),
+}
+# How a demo commune offers a canonical procedure: its own agency, code, fee and contacts.
+OFFERINGS = [
+    ("15358", "dang-ky-khai-sinh", {
+        "agency": "Ủy ban nhân dân xã Vĩnh Tiến (Bộ phận tiếp nhận và trả kết quả)",
+        "agency_code": "XVT",
+        "fees": "Miễn lệ phí đăng ký khai sinh đúng hạn. Cấp bản sao trích lục: 3.000 đồng/bản.",
+        "contacts": "Bộ phận một cửa UBND xã Vĩnh Tiến, thôn Cẩm Hoàng; sáng thứ Hai đến sáng thứ Bảy; "
+                    "công chức tư pháp - hộ tịch: 0237 3870 358.",
+    }),
+]  # fmt: skip
 PROCEDURES = [
     {
         "slug": "dang-ky-khai-sinh", "title": "Đăng ký khai sinh", "area": "Hộ tịch",
@@ -348,10 +376,22 @@ def load(ctx):
             steps=json.dumps(spec["steps"]), methods=json.dumps(spec["methods"]),
             components=json.dumps(spec["components"]), legal_basis=json.dumps(spec["legal_basis"]),
             online_form=json.dumps(spec["form"]),
+            **{f"at_{level}": True for level in LEVELS.get(spec["slug"], ())},
         )  # fmt: skip
         index.add_child(instance=page)
         page.save_revision().publish()
     report = ServicePage.objects.filter(slug="tiep-nhan-bao-cao-dinh-ky-cua-ubnd-cap-xa").first()
     if report is not None:
         _demo_report_dossier(report, ctx)
+    _demo_offerings(ctx.get("unit_sites", {}))
     ctx["eservices_index"] = Page.objects.get(pk=index.pk)
+
+
+def _demo_offerings(unit_sites):
+    for code, slug, values in OFFERINGS:
+        result = unit_sites.get(code)
+        procedure = ServicePage.objects.filter(slug=slug).first()
+        if result is not None and procedure is not None:
+            ProcedureOffering.objects.get_or_create(
+                procedure=procedure, site=result.site, defaults=values
+            )

@@ -46,8 +46,14 @@ def _applicant(schema, answers):
     }
 
 
-def submit_dossier(service, schema, answers, uploads, submission_key, consent_text):
-    """Create the dossier once per submission key; returns (dossier, created)."""
+def submit_dossier(
+    service, schema, answers, uploads, submission_key, consent_text, site=None, unit=None, agency=""
+):
+    """Create the dossier once per submission key; returns (dossier, created).
+
+    Filed on a unit's site, ``unit`` receives it (the dossier's commune, which one-stop officers
+    are scoped by) and ``agency`` is the code it is numbered under; otherwise the procedure's
+    agency code and the applicant's commune."""
     existing = Dossier.objects.filter(submission_key=submission_key).first()
     if existing:
         return existing, False
@@ -56,7 +62,10 @@ def submit_dossier(service, schema, answers, uploads, submission_key, consent_te
     try:
         with transaction.atomic():
             version = freeze(schema, f"service:{service.pk}", service)
-            agency = service.dossier_agency_code
+            agency = agency or service.dossier_agency_code
+            applicant = _applicant(schema, answers)
+            if unit is not None and unit.level == AdministrativeUnit.Level.COMMUNE:
+                applicant["commune"] = unit
             dossier = Dossier.objects.create(
                 # A stand-in no other transaction sees: the number is taken last (below).
                 code=f"~{submission_key}",
@@ -70,7 +79,8 @@ def submit_dossier(service, schema, answers, uploads, submission_key, consent_te
                 consent_at=now,
                 consent_text=consent_text,
                 submission_key=submission_key,
-                **_applicant(schema, answers),
+                site=site,
+                **applicant,
             )
             for field_key, upload in uploads:
                 item = DossierFile(

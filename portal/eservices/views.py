@@ -19,10 +19,11 @@ from django.views.decorators.cache import never_cache
 
 from portal.core.models import AdministrativeUnit, PortalSettings
 from portal.core.ratelimit import limit, over_limit
-from portal.core.sites import absolute_url, default_site
+from portal.core.sites import absolute_url, default_site, site_for_request
 from portal.core.storage import detected_content_type
 
 from . import health_form
+from .catalogue import receiving, service_for_site
 from .filing import notify_applicant, submit_dossier
 from .forms import StepForm, parse_date
 from .health import declaration_from_token, personal_qr_token
@@ -66,6 +67,8 @@ def _allowed_dossier(request, code):
 
 def _receiving_site(dossier):
     """The site whose procedure page the dossier was filed on (the parent site if it is gone)."""
+    if dossier.site_id:
+        return dossier.site
     site = dossier.service.get_site() if dossier.service_id else None
     return site or default_site()
 
@@ -87,7 +90,9 @@ class ServiceWizard(SchemaWizard):
     consent_label = ""
 
     def load(self, request, **kwargs):
-        self.page = ServicePage.objects.live().filter(slug=kwargs["slug"]).first()
+        # The procedure as this site offers it: a commune's site files it to that commune.
+        self.site = site_for_request(request)
+        self.page = service_for_site(self.site, kwargs["slug"])
         if self.page is None or not self.page.accepts_online_filing:
             raise Http404
         self.schema = self.page.form_schema()
@@ -108,8 +113,17 @@ class ServiceWizard(SchemaWizard):
 
     def file(self, answers, uploads, submission_key):
         consent = str(ReviewForm().fields["consent"].label)
+        unit, agency = receiving(self.site, self.page)
         dossier, _created = submit_dossier(
-            self.page, self.schema, answers, uploads, submission_key, consent
+            self.page,
+            self.schema,
+            answers,
+            uploads,
+            submission_key,
+            consent,
+            site=self.site,
+            unit=unit,
+            agency=agency,
         )
         Draft.objects.filter(pk=submission_key).update(dossier=dossier)
         _allow(self.request, dossier.code)

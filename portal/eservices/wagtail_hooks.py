@@ -5,9 +5,42 @@ from django.utils.translation import gettext_lazy
 from wagtail import hooks
 from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.snippets.models import register_snippet
+from wagtail.snippets.views.snippets import SnippetViewSet
+
+from portal.core.admin_scope import ScopedViewSetMixin
 
 from . import admin_views, outbox_views
-from .models import Dossier, Status
+from .models import Dossier, ProcedureOffering, Status
+
+# What a unit site's editors and approvers may do with their site's offerings (granted by
+# ``build_unit_site_catalogue``; core.scope limits them to their own site).
+OFFERING_PERMISSIONS = [
+    "add_procedureoffering",
+    "change_procedureoffering",
+    "delete_procedureoffering",
+    "view_procedureoffering",
+]
+
+
+class ProcedureOfferingViewSet(ScopedViewSetMixin, SnippetViewSet):
+    """How each site offers the canonical procedures: an editor sees and changes the offerings
+    of the sites whose pages they may edit, every view of them included."""
+
+    scope_by = "site"
+    scope_field = "site"
+    model = ProcedureOffering
+    icon = "list-ul"
+    menu_label = gettext_lazy("Procedures on this site")
+    menu_order = 260
+    add_to_admin_menu = True
+    list_display = ["procedure", "site", "agency", "agency_code", "not_offered"]
+    list_filter = ["site", "not_offered"]
+    search_fields = ["agency", "agency_code", "procedure__title"]
+    ordering = ["site", "procedure__title"]
+
+
+register_snippet(ProcedureOfferingViewSet)
 
 admin_urlpatterns = [
     path("", admin_views.dossier_list, name="list"),
@@ -101,9 +134,19 @@ def personal_data():
 @hooks.register("portal_build_unit_site", order=20)
 def build_unit_site_catalogue(home, unit):
     """A unit's site's procedure catalogue (portal.core.unit_sites)."""
-    from portal.core.unit_sites import ensure_child
+    from django.contrib.auth.models import Group, Permission
+
+    from portal.core.unit_sites import approvers_group_name, editors_group_name, ensure_child
 
     from .models import ServiceIndexPage
+
+    # The site's groups (made here if this runs before core makes them: same names) may set how
+    # their site offers the canonical procedures.
+    perms = Permission.objects.filter(
+        content_type__app_label="eservices", codename__in=OFFERING_PERMISSIONS
+    )
+    for name in (editors_group_name(unit), approvers_group_name(unit)):
+        Group.objects.get_or_create(name=name)[0].permissions.add(*perms)
 
     _page, created = ensure_child(
         home, ServiceIndexPage, "dich-vu-cong", title="Dịch vụ công trực tuyến",

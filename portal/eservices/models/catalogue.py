@@ -1,17 +1,33 @@
-"""The procedure catalogue (thủ tục hành chính): an index page and one page per procedure."""
+"""The procedure catalogue (thủ tục hành chính): an index page and one page per procedure.
 
+The catalogue is one canonical list: the procedure pages under the parent site's catalogue page
+(the national structure of procedures is per level, not per commune). Every other site's
+catalogue page lists, on its own host, the canonical procedures its unit's level performs; a
+``ProcedureOffering`` holds what differs on that site (agency, fees, contacts, or "not offered
+here"). No procedure page is copied into a commune's tree.
+"""
+
+from django import forms
 from django.conf import settings
+from django.core.validators import RegexValidator
 from django.db import models
+from django.http import Http404
+from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 from wagtail.snippets.models import register_snippet
+from wagtail.url_routing import RouteResult
 
 from portal.core.pages import PortalPage
 
 from .. import blocks
+
+# AdministrativeUnit.Level value → the ServicePage field saying that level performs it.
+LEVEL_FIELDS = {"province": "at_province", "district": "at_district", "commune": "at_commune"}
 
 
 @register_snippet
@@ -52,6 +68,34 @@ class ServiceIndexPage(PortalPage):
         context.update(catalogue_context(self, request))
         return context
 
+    def route(self, request, path_components):
+        """A site's catalogue also answers ``<slug>/`` for the canonical procedures it offers:
+        the citizen stays on the site's host, with its menus (the route is plain, so the
+        portal's route cache keeps it)."""
+        try:
+            return super().route(request, path_components)
+        except Http404:
+            if len(path_components) != 1 or not self.live:
+                raise
+        from ..catalogue import is_canonical_index, offered_service
+
+        if is_canonical_index(self) or offered_service(self, path_components[0]) is None:
+            raise Http404
+        return RouteResult(self, kwargs={"procedure": path_components[0]})
+
+    def serve(self, request, *args, **kwargs):
+        slug = kwargs.pop("procedure", None)
+        if slug is None:
+            return super().serve(request, *args, **kwargs)
+        from ..catalogue import offered_service
+
+        service = offered_service(self, slug)
+        if service is None:
+            raise Http404
+        context = service.get_context(request)
+        context["catalogue_page"] = self
+        return TemplateResponse(request, service.get_template(request), context)
+
 
 class ServicePage(PortalPage):
     """A procedure (thủ tục hành chính), described as in the national procedure database."""
@@ -73,6 +117,11 @@ class ServicePage(PortalPage):
     level = models.CharField(
         _("online level"), max_length=10, choices=Level.choices, default=Level.PARTIAL
     )
+    # The administrative levels that perform the procedure (cấp thực hiện): each site offers
+    # the procedures of its unit's level. None ticked: listed on the parent site only.
+    at_province = models.BooleanField(_("province level (cấp tỉnh)"), default=False)
+    at_district = models.BooleanField(_("district level (cấp huyện)"), default=False)
+    at_commune = models.BooleanField(_("commune level (cấp xã)"), default=False)
     summary = models.TextField(_("summary"), blank=True)
     agency = models.CharField(_("implementing agency"), max_length=250, blank=True)
     agency_code = models.CharField(
@@ -130,6 +179,14 @@ class ServicePage(PortalPage):
             ],
             heading=_("Procedure"),
         ),
+        MultiFieldPanel(
+            [FieldPanel("at_province"), FieldPanel("at_district"), FieldPanel("at_commune")],
+            heading=_("Levels that perform it"),
+            help_text=_(
+                "Each commune's (or district's) site lists the procedures of its level, with "
+                "its own agency and fees where it has set them."
+            ),
+        ),
         FieldPanel("steps"),
         FieldPanel("methods"),
         FieldPanel("components"),
@@ -160,6 +217,26 @@ class ServicePage(PortalPage):
         verbose_name = _("procedure")
         verbose_name_plural = _("procedures")
 
+    @classmethod
+    def can_create_at(cls, parent):
+        # Procedures are written once, in the parent site's catalogue; other sites offer them.
+        from ..catalogue import is_canonical_index
+
+        return super().can_create_at(parent) and is_canonical_index(parent)
+
+    @property
+    def unit_levels(self) -> list[str]:
+        """The levels (AdministrativeUnit.Level values) that perform the procedure."""
+        return [level for level, field in LEVEL_FIELDS.items() if getattr(self, field)]
+
+    def unit_levels_display(self) -> str:
+        names = {
+            "province": _("Province level"),
+            "district": _("District level"),
+            "commune": _("Commune level"),
+        }
+        return ", ".join(str(names[level]) for level in self.unit_levels)
+
     @property
     def dossier_agency_code(self) -> str:
         return self.agency_code or settings.PORTAL_AGENCY_CODE
@@ -179,3 +256,97 @@ class ServicePage(PortalPage):
         context = super().get_context(request, *args, **kwargs)
         context["legal_documents"] = legal_basis_links(self)
         return context
+
+
+class ProcedureOfferingForm(WagtailAdminModelForm):
+    """The site is one the editor may edit; the procedure one of the canonical list."""
+
+    def __init__(self, *args, for_user=None, **kwargs):
+        super().__init__(*args, for_user=for_user, **kwargs)
+        from portal.core.scope import sites_for
+
+        from ..catalogue import canonical_services
+
+        if "procedure" in self.fields:
+            self.fields["procedure"].queryset = canonical_services()
+        field = self.fields.get("site")
+        if field is None or for_user is None:
+            return
+        field.queryset = sites_for(for_user).filter(is_default_site=False)
+        field.empty_label = None
+        if self.instance.pk is None and not self.initial.get("site"):
+            first = field.queryset.first()
+            if first is not None:
+                self.initial["site"] = first.pk
+
+
+class ProcedureOffering(models.Model):
+    """How one site offers a canonical procedure (thủ tục tại đơn vị): its own agency, agency
+    code, fees and contacts where they differ from the canonical page, or not at all. Editable by
+    that site's editors only (core.scope.site_ids_for)."""
+
+    procedure = models.ForeignKey(
+        ServicePage,
+        on_delete=models.CASCADE,
+        related_name="offerings",
+        verbose_name=_("procedure"),
+    )
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        on_delete=models.CASCADE,
+        related_name="procedure_offerings",
+        verbose_name=_("site"),
+    )
+    not_offered = models.BooleanField(
+        _("not offered on this site"),
+        default=False,
+        help_text=_("The procedure is not listed on this site and cannot be filed there."),
+    )
+    agency = models.CharField(
+        _("implementing agency"),
+        max_length=250,
+        blank=True,
+        help_text=_("Empty: the canonical procedure's agency."),
+    )
+    agency_code = models.CharField(
+        _("agency code for dossier codes"),
+        max_length=20,
+        blank=True,
+        validators=[
+            RegexValidator(
+                r"^[A-Z0-9]+$", _("Use capital letters without diacritics and digits only.")
+            )
+        ],
+        help_text=_("Empty: a code made from the unit's code, e.g. VL15358."),
+    )
+    fees = models.TextField(
+        _("fees and charges"), blank=True, help_text=_("Empty: the canonical procedure's fees.")
+    )
+    contacts = models.TextField(
+        _("contacts"),
+        blank=True,
+        help_text=_("Where and whom to ask at this unit: address, phone, office hours."),
+    )
+
+    base_form_class = ProcedureOfferingForm
+    panels = [
+        FieldPanel("site"),
+        # A plain list of the canonical procedures: the page chooser would open on the editor's
+        # own tree, where no procedure lives.
+        FieldPanel("procedure", widget=forms.Select),
+        FieldPanel("not_offered"),
+        FieldPanel("agency"),
+        FieldPanel("agency_code"),
+        FieldPanel("fees"),
+        FieldPanel("contacts"),
+    ]
+
+    class Meta:
+        verbose_name = _("procedure offered by a site")
+        verbose_name_plural = _("procedures offered by sites")
+        constraints = [
+            models.UniqueConstraint(fields=["procedure", "site"], name="offering_once_per_site")
+        ]
+
+    def __str__(self):
+        return f"{self.procedure.title} – {self.site.site_name or self.site.hostname}"

@@ -128,6 +128,15 @@ class Dossier(models.Model):
     applicant_email = models.EmailField(_("e-mail"), blank=True)
     applicant_address = models.CharField(_("address"), max_length=400, blank=True)
     commune = optional_unit(_("commune"))
+    # The site it was filed on: the receiving unit's (its receipt names that unit's organisation).
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("filed on site"),
+    )
     answers = models.JSONField(_("answers"), default=dict)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
     due_date = models.DateField(_("due date"), null=True, db_index=True)
