@@ -2,6 +2,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
+from wagtail.admin.ui.tables import BooleanColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -21,7 +22,14 @@ class MeetingViewSet(ScopedViewSetMixin, SnippetViewSet):
     menu_label = gettext_lazy("Work schedule")
     menu_order = 210
     add_to_admin_menu = True
-    list_display = ["start", "title", "chair", "place", "site", "cancelled"]
+    list_display = [
+        "start",
+        "title",
+        "chair",
+        "place",
+        "site",
+        BooleanColumn("cancelled", label=gettext_lazy("Cancelled")),
+    ]
     list_filter = ["site", "is_online", "cancelled"]
     search_fields = ["title", "chair", "place", "participants"]
     ordering = ["-start"]

@@ -2,6 +2,7 @@
 meetings, and in the admin a commune's editors see and change only their site's meetings."""
 
 import datetime
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -124,3 +125,10 @@ def test_the_district_editors_see_every_sites_schedule(schedule, staff_user_fact
     listing = client.get(reverse("wagtailsnippets_news_meeting:list")).text
     for _site, meeting in schedule.values():
         assert meeting.title in listing
+
+
+def test_the_schedule_list_reads_without_english_true_or_false(schedule, town_editor, client):
+    client.force_login(town_editor)
+    listing = client.get(reverse("wagtailsnippets_news_meeting:list")).text
+    cells = re.findall(r"<td[^>]*>\s*(True|False)\s*</td>", listing)
+    assert not cells and "Đã hủy" in listing
