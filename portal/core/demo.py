@@ -113,6 +113,12 @@ DEMO_UNIT_SITES = [
     ("15358", "bientap_vinhtien", ("Bùi Văn", "Toàn")),  # Xã Vĩnh Tiến
     ("15388", "bientap_vinhthinh", ("Trịnh Thị", "Ngọc")),  # Xã Vĩnh Thịnh
 ]
+# Each demo commune's own hotlines: its health station and its People's Committee.
+DEMO_UNIT_HOTLINES = {
+    "15349": ("0237 3870 221", "0237 3870 115"),
+    "15358": ("0237 3871 302", "0237 3871 300"),
+    "15388": ("0237 3872 406", "0237 3872 400"),
+}
 
 
 def load_unit_sites(ctx):
@@ -134,6 +140,15 @@ def load_unit_sites(ctx):
             user.set_password(DEMO_ADMIN["password"])
             user.save()
         user.groups.add(result.editors)
+        portal_settings = PortalSettings.for_site(result.site)
+        if not portal_settings.hotlines:
+            station, committee = DEMO_UNIT_HOTLINES[code]
+            name = unit.display_name
+            portal_settings.hotlines = [
+                ("hotline", {"label": f"Trạm Y tế {name}", "number": station}),
+                ("hotline", {"label": f"UBND {name}", "number": committee}),
+            ]
+            portal_settings.save()
         made[code] = result
     ctx["unit_sites"] = made
     return made

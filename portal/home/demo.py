@@ -9,7 +9,7 @@ from wagtail.models import Locale, Page, Site
 from portal.core.demo import load_settings, load_unit_sites
 from portal.core.sites import default_site
 
-from .models import HomePage
+from .models import DEFAULT_QUICK_LINKS, HomePage
 
 ORDER = 10
 
@@ -57,16 +57,7 @@ def load_site(ctx):
 
 # --- The home page's editable parts, the organisation page and the English version ----------
 
-QUICK_LINKS = [
-    (
-        "Dịch vụ công trực tuyến",
-        "/dich-vu-cong/",
-        "Nộp hồ sơ thủ tục hành chính không cần đến trụ sở",
-    ),
-    ("Khai báo y tế", "/khai-bao-y-te/", "Khai báo y tế điện tử, nhận mã QR cá nhân"),
-    ("Tra cứu hồ sơ", "/tra-cuu-ho-so/", "Xem tình trạng hồ sơ bằng mã hồ sơ"),
-    ("Quét mã QR", "/quet-ma/", "Hướng dẫn quét mã QR tại điểm kiểm dịch"),
-]
+QUICK_LINKS = DEFAULT_QUICK_LINKS
 
 ORGANISATION_VI = {
     "title": "Giới thiệu và liên hệ",

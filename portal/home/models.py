@@ -29,6 +29,19 @@ class QuickLinkBlock(blocks.StructBlock):
         label = _("Quick link")
 
 
+# The services every site serves, at the same address on every host (a new site's home links them).
+DEFAULT_QUICK_LINKS = [
+    (
+        "Dịch vụ công trực tuyến",
+        "/dich-vu-cong/",
+        "Nộp hồ sơ thủ tục hành chính không cần đến trụ sở",
+    ),
+    ("Khai báo y tế", "/khai-bao-y-te/", "Khai báo y tế điện tử, nhận mã QR cá nhân"),
+    ("Tra cứu hồ sơ", "/tra-cuu-ho-so/", "Xem tình trạng hồ sơ bằng mã hồ sơ"),
+    ("Quét mã QR", "/quet-ma/", "Hướng dẫn quét mã QR tại điểm kiểm dịch"),
+]
+
+
 class HomePage(PortalPage):
     """The portal's home page (trang chủ): alert, quick links, news, guides, hotlines."""
 

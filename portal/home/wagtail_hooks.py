@@ -21,4 +21,20 @@ def build_unit_site_organisation(home, unit):
         intro=f"<p>Ủy ban nhân dân {unit_phrase(unit)} là cơ quan hành chính nhà nước ở địa "
         "phương.</p>",
     )  # fmt: skip
-    return [created]
+    return [created, give_quick_links(home)]
+
+
+def give_quick_links(home) -> bool:
+    """A new site's home leads to the services every site serves (its own catalogue, the health
+    declaration, the dossier lookup, check-in help), until its editors change it: only a home
+    never edited (no revision yet) gets them."""
+    from .models import DEFAULT_QUICK_LINKS
+
+    home = home.specific
+    if home.quick_links or home.revisions.exists():
+        return False
+    home.quick_links = [
+        ("link", {"title": t, "url": u, "description": d}) for t, u, d in DEFAULT_QUICK_LINKS
+    ]
+    home.save_revision().publish()
+    return True

@@ -193,3 +193,23 @@ def test_two_units_folding_to_one_name_get_two_hosts(parent_site):
         "15367": "xa-vinh-hung.localhost",
         "15379": "xa-vinh-hung-15379.localhost",
     }
+
+
+def test_a_new_sites_home_leads_to_the_services_until_its_editors_change_it(parent_site, client):
+    from portal.home.models import DEFAULT_QUICK_LINKS
+
+    _create(TOWN, "--host", "thi-tran.localhost")
+    site = Site.objects.get(hostname="thi-tran.localhost")
+    home = site.root_page.specific
+    assert [b.value["url"] for b in home.quick_links] == [u for _t, u, _d in DEFAULT_QUICK_LINKS]
+    html = client.get("/", HTTP_HOST="thi-tran.localhost").content.decode()
+    for title, url, _description in DEFAULT_QUICK_LINKS:
+        assert f'href="{url}"' in html and title in html
+        assert client.get(url, HTTP_HOST="thi-tran.localhost").status_code in (200, 302)
+
+    # An editor who removes them keeps it that way when the site is repaired.
+    home.quick_links = []
+    home.save_revision().publish()
+    _create(TOWN)
+    home.refresh_from_db()
+    assert not home.quick_links
