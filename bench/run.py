@@ -6,6 +6,7 @@ PostgreSQL and Redis where those answer. Figures belong in closing notes, not in
 
     .venv/bin/python bench/run.py                 # all of them
     .venv/bin/python bench/run.py load            # only bench_load.py (the others' sections stay)
+    .venv/bin/python bench/run.py sites           # only bench_sites.py: 166 commune sites
 """
 
 from __future__ import annotations
