@@ -11,30 +11,48 @@ from .models import ProcedureOffering, ServiceIndexPage, ServicePage
 from .models.catalogue import LEVEL_FIELDS
 
 
-def _default_root_path():
-    site = default_site()
-    return site.root_page.path if site is not None else None
+def _memo(request, key, compute):
+    """``compute()`` once per request (routing and serving a page ask the same questions)."""
+    if request is None:
+        return compute()
+    memo = request.__dict__.setdefault("_eservices_memo", {})
+    if key not in memo:
+        memo[key] = compute()
+    return memo[key]
 
 
-def is_canonical_index(page) -> bool:
+def _default_root_path(request=None):
+    def compute():
+        site = default_site()
+        return site.root_page.path if site is not None else None
+
+    return _memo(request, "default_root", compute)
+
+
+def is_canonical_index(page, request=None) -> bool:
     """Whether ``page`` (a catalogue page) is in the parent site's tree: its procedures are the
     canonical list."""
-    root = _default_root_path()
+    root = _default_root_path(request)
     return root is not None and page.path.startswith(root)
 
 
-def canonical_services():
+def canonical_services(request=None):
     """The canonical procedures: those under a catalogue page of the parent site."""
-    root = _default_root_path()
+    root = _default_root_path(request)
     if root is None:
         return ServicePage.objects.none()
     return ServicePage.objects.filter(path__startswith=root).order_by("title")
 
 
-def site_of_index(index_page):
-    """The site whose tree holds ``index_page`` (no query beyond the cached site roots)."""
+def site_of_index(index_page, request=None):
+    """The site whose tree holds ``index_page``: the request's when it is (no query)."""
     from wagtail.models import Site
 
+    from portal.core.sites import site_for_request
+
+    site = site_for_request(request) if request is not None else None
+    if site is not None and index_page.path.startswith(site.root_page.path):
+        return site
     for site_id, root_path, _url, _lang in Site.get_site_root_paths():
         if index_page.url_path.startswith(root_path):
             return Site.objects.select_related("root_page").filter(pk=site_id).first()
@@ -54,6 +72,12 @@ def _apply(service, offering):
 
 
 def offered_services(index_page, request=None):
+    return _memo(
+        request, ("offered", index_page.pk), lambda: _offered_services(index_page, request)
+    )
+
+
+def _offered_services(index_page, request=None):
     """The live procedures a catalogue page lists. The parent site's: its own pages. Another
     site's: the canonical procedures of its unit's level that it has not marked "not offered",
     each with the site's values; and any procedure page of its own (made before the catalogue
@@ -65,9 +89,9 @@ def offered_services(index_page, request=None):
     for service in own:
         service.offer_url = service.get_url(request)
         _apply(service, None)
-    if is_canonical_index(index_page):
+    if is_canonical_index(index_page, request):
         return own
-    site = site_of_index(index_page)
+    site = site_of_index(index_page, request)
     unit = unit_for_site(site)
     field = LEVEL_FIELDS.get(getattr(unit, "level", None))
     if site is None or field is None:
@@ -75,9 +99,8 @@ def offered_services(index_page, request=None):
     offerings = {o.procedure_id: o for o in ProcedureOffering.objects.filter(site=site)}
     slugs = {s.slug for s in own}
     shared = []
-    for service in (
-        canonical_services().live().filter(**{field: True}).select_related("area").order_by("title")
-    ):
+    canonical = canonical_services(request).live().filter(**{field: True})
+    for service in canonical.select_related("area").order_by("title"):
         offering = offerings.get(service.pk)
         if service.slug in slugs or (offering is not None and offering.not_offered):
             continue
@@ -86,9 +109,9 @@ def offered_services(index_page, request=None):
     return sorted([*own, *shared], key=lambda s: fold(s.title).lower())
 
 
-def offered_service(index_page, slug):
+def offered_service(index_page, slug, request=None):
     """The procedure ``slug`` as ``index_page``'s site offers it, else None."""
-    return next((s for s in offered_services(index_page) if s.slug == slug), None)
+    return next((s for s in offered_services(index_page, request) if s.slug == slug), None)
 
 
 def site_index(site):

@@ -79,7 +79,10 @@ class ServiceIndexPage(PortalPage):
                 raise
         from ..catalogue import is_canonical_index, offered_service
 
-        if is_canonical_index(self) or offered_service(self, path_components[0]) is None:
+        if (
+            is_canonical_index(self, request)
+            or offered_service(self, path_components[0], request) is None
+        ):
             raise Http404
         return RouteResult(self, kwargs={"procedure": path_components[0]})
 
@@ -89,7 +92,7 @@ class ServiceIndexPage(PortalPage):
             return super().serve(request, *args, **kwargs)
         from ..catalogue import offered_service
 
-        service = offered_service(self, slug)
+        service = offered_service(self, slug, request)
         if service is None:
             raise Http404
         context = service.get_context(request)
