@@ -1,9 +1,16 @@
-"""Private files: dossier attachments, exports. Stored outside MEDIA_ROOT with no public URL."""
+"""Private files: dossier attachments, exports. Stored outside MEDIA_ROOT with no public URL.
+
+The storage is ``STORAGES["private"]``: a folder (PRIVATE_MEDIA_ROOT) by default, a private
+prefix of the object-storage bucket when S3_BUCKET is set (portal.core.object_storage).
+"""
 
 import filetype
 from django.conf import settings
 from django.core.files.storage import FileSystemStorage
-from django.utils.functional import LazyObject
+from django.core.signals import setting_changed
+from django.dispatch import receiver
+from django.utils.functional import LazyObject, empty
+from django.utils.module_loading import import_string
 
 
 class PrivateStorage(FileSystemStorage):
@@ -18,10 +25,20 @@ class PrivateStorage(FileSystemStorage):
 
 class _LazyPrivateStorage(LazyObject):
     def _setup(self):
-        self._wrapped = PrivateStorage()
+        conf = settings.STORAGES.get("private")
+        if conf is None:
+            self._wrapped = PrivateStorage()
+        else:
+            self._wrapped = import_string(conf["BACKEND"])(**conf.get("OPTIONS", {}))
 
 
 private_storage = _LazyPrivateStorage()
+
+
+@receiver(setting_changed)
+def _reset_private_storage(*, setting, **kwargs):
+    if setting in ("STORAGES", "PRIVATE_MEDIA_ROOT"):
+        private_storage._wrapped = empty
 
 
 def get_private_storage():

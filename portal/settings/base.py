@@ -198,6 +198,42 @@ MEDIA_ROOT = env.path("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media"))
 # Dossier attachments, exports and posters in progress: never under MEDIA_URL, served only by
 # views that check permission (see portal.core.storage).
 PRIVATE_MEDIA_ROOT = env.path("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "private"))
+STORAGES["private"] = {"BACKEND": "portal.core.storage.PrivateStorage"}
+# S3_BUCKET set: media ("default", under media/) and private files ("private", under private/,
+# no public ACL, signed URLs of S3_URL_EXPIRE seconds) on S3-compatible object storage, so
+# several web and worker containers share them. Variables: portal/core/object_storage.py.
+S3_BUCKET = env("S3_BUCKET", default="")
+if S3_BUCKET:
+    _s3 = {
+        "endpoint_url": env("S3_ENDPOINT_URL", default="") or None,
+        "region_name": env("S3_REGION", default="us-east-1"),
+        "access_key": env("S3_ACCESS_KEY_ID", default="") or None,
+        "secret_key": env("S3_SECRET_ACCESS_KEY", default="") or None,
+        "addressing_style": env("S3_ADDRESSING_STYLE", default="path"),
+        "signature_version": "s3v4",
+        "file_overwrite": False,
+        "default_acl": None,
+    }
+    STORAGES["default"] = {
+        "BACKEND": "portal.core.object_storage.PublicMediaStorage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": S3_BUCKET,
+            "location": "media",
+            "querystring_auth": False,
+            "public_url": env("S3_MEDIA_URL", default=""),
+        },
+    }
+    STORAGES["private"] = {
+        "BACKEND": "portal.core.object_storage.PrivateObjectStorage",
+        "OPTIONS": {
+            **_s3,
+            "bucket_name": env("S3_PRIVATE_BUCKET", default="") or S3_BUCKET,
+            "location": "private",
+            "querystring_auth": True,
+            "querystring_expire": env.int("S3_URL_EXPIRE", default=60),
+        },
+    }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 

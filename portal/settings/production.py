@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BASE_URL, DATABASES, env
+from .base import BASE_URL, DATABASES, S3_BUCKET, STORAGES, env
 
 # Part of the placeholder in .env.example: a key containing it was copied, not generated.
 EXAMPLE_SECRET_MARKER = "change-me"  # noqa: S105  # nosec B105 - a known-bad value, refused
@@ -68,13 +68,24 @@ if _is_loopback(_base.hostname):
         "must carry the portal's public host name."
     )
 
-# Behind nginx (deploy/nginx.conf) documents are sent by nginx once Django has allowed them;
-# DOCUMENTS_X_ACCEL_REDIRECT=0 when gunicorn is reached without it (Django streams them then).
-if env.bool("DOCUMENTS_X_ACCEL_REDIRECT", default=True):
+# Several web or worker containers share nothing but PostgreSQL, Redis and object storage:
+# files on a local disk would be seen by one container only. A single machine may keep them on
+# its disk (PORTAL_WEB_REPLICAS=1, the default).
+PORTAL_WEB_REPLICAS = env.int("PORTAL_WEB_REPLICAS", default=1)
+if PORTAL_WEB_REPLICAS > 1 and not S3_BUCKET:
+    _refuse(
+        f"PORTAL_WEB_REPLICAS={PORTAL_WEB_REPLICAS} needs S3_BUCKET (object storage): media "
+        "and private files on one container's disk are not seen by the others."
+    )
+
+# Behind nginx (deploy/nginx.conf) documents on the local disk are sent by nginx once Django
+# has allowed them; DOCUMENTS_X_ACCEL_REDIRECT=0 when gunicorn is reached without it (Django
+# streams them then, as it always does from object storage, which has no local path).
+if env.bool("DOCUMENTS_X_ACCEL_REDIRECT", default=True) and not S3_BUCKET:
     SENDFILE_BACKEND = "portal.core.sendfile_nginx"
 
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
 
