@@ -202,12 +202,14 @@ def test_compose_runs_the_whole_stack_with_health_checks_and_private_volume():
     assert "./deploy/certs:/etc/nginx/certs:ro" in nginx_volumes
     assert "443:443" in services["nginx"]["ports"]
     assert not any(v.startswith("private:") for v in nginx_volumes)
-    for name in ("web", "worker"):
-        assert "private:/app/var/private" in services[name]["volumes"]
-        assert "media:/app/var/media" in services[name]["volumes"]
+    # Media and private files are in object storage: no container keeps them on a volume.
+    for name in ("web", "worker", "beat", "nginx"):
+        volumes = " ".join(services[name].get("volumes", []))
+        assert "/app/var/media" not in volumes and "/app/var/private" not in volumes, name
+        assert "minio" in services["minio-init"]["depends_on"]
     assert services["worker"]["command"] == ["worker"]
     assert services["beat"]["command"] == ["beat"]
-    assert {"media", "private", "pgdata"} <= set(compose["volumes"])
+    assert {"objectdata", "pgdata"} <= set(compose["volumes"])
 
 
 def test_compose_keeps_the_cache_and_the_broker_in_separate_redis_instances():

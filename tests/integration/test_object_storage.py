@@ -303,3 +303,32 @@ def test_poster_zip_lands_in_the_bucket_and_downloads(
 def test_moto_is_reachable_only_on_the_loopback(s3_server):
     assert s3_server["endpoint"].startswith("http://127.0.0.1:")
     assert os.environ.get("S3_BUCKET", "") == ""
+
+
+def test_compose_runs_object_storage_and_the_portal_keeps_no_files_on_local_volumes():
+    import yaml
+
+    root = Path(__file__).resolve().parents[2]
+    compose = yaml.safe_load((root / "docker-compose.yml").read_text())
+    services = compose["services"]
+    assert services["minio"]["image"].startswith("minio/minio:RELEASE.")
+    init = services["minio-init"]
+    assert init["image"].startswith("minio/mc:RELEASE.")
+    script = " ".join(init["command"])
+    assert "mc mb --ignore-existing" in script
+    # Anonymous read of media/ only; private/ needs the portal's keys.
+    assert 'mc anonymous set download "portal/$$S3_BUCKET/media"' in script
+    assert "private" not in script
+    for name in ("web", "worker", "beat"):
+        service = services[name]
+        env = {**services["web"]["environment"], **service.get("environment", {})}
+        assert env["S3_ENDPOINT_URL"].endswith("http://minio:9000}")
+        assert env["S3_BUCKET"] == "${S3_BUCKET:-portal}"
+        volumes = " ".join(service.get("volumes", []))
+        assert "var/media" not in volumes and "var/private" not in volumes
+    assert services["web"]["depends_on"]["minio-init"]["condition"] == (
+        "service_completed_successfully"
+    )
+    nginx = (root / "deploy" / "nginx.conf").read_text()
+    assert "location @object_storage_media" in nginx
+    assert "rewrite ^/media/(.*)$ /portal/media/$1 break;" in nginx
