@@ -245,3 +245,35 @@ class AuditEntry(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit log is append-only.")
+
+
+class RetiredHost(models.Model):
+    """A host name that no longer serves a site of its own (its unit was merged, renamed to a new
+    host, or retired): requests to it answer a 301 to ``target_site`` (``portal.core.unit_reform``).
+    ``paths`` maps an old page path to the id of the page that now answers it; without a match,
+    a renamed site keeps the path, a merged or retired one sends to the target's home."""
+
+    class Reason(models.TextChoices):
+        MERGED = "merged", _("merged")
+        RENAMED = "renamed", _("renamed")
+        RETIRED = "retired", _("retired")
+
+    hostname = models.CharField(_("host name"), max_length=255, unique=True)
+    target_site = models.ForeignKey(
+        "wagtailcore.Site",
+        on_delete=models.CASCADE,
+        related_name="retired_hosts",
+        verbose_name=_("target site"),
+    )
+    reason = models.CharField(_("reason"), max_length=10, choices=Reason.choices)
+    unit_code = models.CharField(_("former unit's code"), max_length=10, blank=True)
+    unit_name = models.CharField(_("former unit"), max_length=255, blank=True)
+    paths = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("former host name")
+        verbose_name_plural = _("former host names")
+
+    def __str__(self):
+        return self.hostname

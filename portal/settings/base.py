@@ -77,6 +77,8 @@ MIDDLEWARE = [
     "portal.core.security.SecurityHeadersMiddleware",
     "portal.core.security.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Former host names (merged, renamed, retired units) answer a 301 (portal.core.unit_reform).
+    "portal.core.unit_reform.RetiredHostMiddleware",
     # Anonymous pages from the cache, before sessions and CSRF (portal.core.cache).
     "portal.core.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
