@@ -14,6 +14,32 @@ from .personal_numbers import normalise_phone
 from .text import fold
 
 
+def search_q(query, fields=(), folded_fields=None, number_fields=()):
+    """The filter for ``query`` over ``fields``: a field in ``folded_fields`` (field → its folded
+    column) is matched folded, one in ``number_fields`` by the query's digits, any other field
+    case-insensitively as typed. Nothing matches when no field can match."""
+    folded_fields = folded_fields or {}
+    folded = fold(query).strip()
+    digits = re.sub(r"[\s.\-()]", "", query)
+    phone = normalise_phone(query)
+    wanted = Q()
+    matchable = False
+    for field in fields:
+        if field in folded_fields:
+            wanted |= Q(**{f"{folded_fields[field]}__contains": folded})
+        elif field in number_fields:
+            if phone:
+                wanted |= Q(**{field: phone})
+            if digits.isdigit():
+                wanted |= Q(**{f"{field}__contains": digits})
+            elif not phone:
+                continue
+        else:
+            wanted |= Q(**{f"{field}__icontains": query.strip()})
+        matchable = True
+    return wanted if matchable else Q(pk__in=[])
+
+
 class FoldedSearchMixin:
     """For a Wagtail IndexView searching with the ORM: ``folded_fields`` maps a search field to
     its folded column, ``number_fields`` are searched by the query's digits."""
@@ -24,19 +50,8 @@ class FoldedSearchMixin:
     def search_queryset(self, queryset):
         if not self.is_searching:
             return queryset
-        query = self.search_query
-        folded = fold(query).strip()
-        digits = re.sub(r"[\s.\-()]", "", query)
-        phone = normalise_phone(query)
-        wanted = Q()
-        for field in self.search_fields or []:
-            if field in self.folded_fields:
-                wanted |= Q(**{f"{self.folded_fields[field]}__contains": folded})
-            elif field in self.number_fields:
-                if phone:
-                    wanted |= Q(**{field: phone})
-                if digits.isdigit():
-                    wanted |= Q(**{f"{field}__contains": digits})
-            else:
-                wanted |= Q(**{f"{field}__icontains": query})
-        return queryset.filter(wanted) if wanted else queryset.none()
+        return queryset.filter(
+            search_q(
+                self.search_query, self.search_fields or [], self.folded_fields, self.number_fields
+            )
+        )

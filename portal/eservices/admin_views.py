@@ -5,7 +5,6 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -13,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from portal.core.admin_search import search_q
 from portal.core.audit import record
 from portal.core.masking import mask_numbers
 from portal.core.scope import filter_by_commune
@@ -68,9 +68,14 @@ def dossier_list(request):
     if form.is_valid():
         data = form.cleaned_data
         if data["q"]:
+            # Names without diacritics, numbers however typed (core.admin_search).
             dossiers = dossiers.filter(
-                Q(code__icontains=data["q"].strip())
-                | Q(applicant_name__icontains=data["q"].strip())
+                search_q(
+                    data["q"],
+                    ["code", "applicant_name", "applicant_phone", "applicant_id_number"],
+                    {"applicant_name": "applicant_name_folded"},
+                    ("applicant_phone", "applicant_id_number"),
+                )
             )
         if data["status"]:
             dossiers = dossiers.filter(status=data["status"])

@@ -140,3 +140,42 @@ def test_finished_dossiers_are_anonymised_after_the_legal_period(report, setting
     assert not os.path.exists(path)
     assert report.code  # the register of codes stays
     assert anonymise_finished_dossiers() == 0
+
+
+@pytest.mark.django_db
+def test_the_desk_finds_a_dossier_by_name_without_diacritics_or_by_numbers_as_typed(
+    report, es_demo
+):
+    from portal.core.text import fold
+
+    Dossier.objects.filter(pk=report.pk).update(
+        applicant_phone="0912345678", applicant_id_number="038090001234"
+    )
+    report.refresh_from_db()
+    assert report.applicant_name_folded == fold(report.applicant_name)
+    officer = login(es_demo["demo_users"]["motcua"])
+    url = reverse("eservices_admin:list")
+
+    def found(query):
+        return report.code in officer.get(url, {"q": query}).content.decode()
+
+    # The demo applicant's name has diacritics: the folded query is another string.
+    assert fold(report.applicant_name) != report.applicant_name.lower()
+    for query in (
+        report.applicant_name,
+        fold(report.applicant_name),
+        fold(report.applicant_name).upper(),
+        "0912 345 678",
+        "+84 912 345 678",
+        "038 090 001 234",
+        report.code.lower(),
+    ):
+        assert found(query), query
+    assert not found("Hoàng Văn Không Có")
+
+    # Anonymising forgets the folded name too.
+    from portal.eservices.tasks import anonymise_dossier
+
+    anonymise_dossier(report)
+    report.refresh_from_db()
+    assert report.applicant_name_folded == "da an danh"

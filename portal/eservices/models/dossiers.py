@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from portal.core.display import local_date_display
 from portal.core.models import optional_unit
 from portal.core.storage import get_private_storage
+from portal.core.text import fold
 
 
 class Status(models.TextChoices):
@@ -122,6 +123,8 @@ class Dossier(models.Model):
         _("status"), max_length=20, choices=Status.choices, default=Status.NEW, db_index=True
     )
     applicant_name = models.CharField(_("applicant"), max_length=200)
+    # The name folded (core.text.fold): the desk finds "Nguyễn Thị Hằng" typing "nguyen thi hang".
+    applicant_name_folded = models.CharField(max_length=200, blank=True, editable=False)
     applicant_organisation = models.CharField(_("organisation"), max_length=250, blank=True)
     applicant_id_number = models.CharField(_("ID number"), max_length=20, blank=True)
     applicant_phone = models.CharField(_("phone"), max_length=20, blank=True)
@@ -164,6 +167,13 @@ class Dossier(models.Model):
 
     def __str__(self):
         return self.code
+
+    def save(self, *args, **kwargs):
+        self.applicant_name_folded = fold(self.applicant_name)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "applicant_name" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "applicant_name_folded"}
+        super().save(*args, **kwargs)
 
     @property
     def is_overdue(self) -> bool:
