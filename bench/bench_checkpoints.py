@@ -16,7 +16,6 @@ import re
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -72,65 +71,117 @@ BENCH_ENV = {
 }
 
 
-def _load(worker, seconds):
-    results = []
-    stop = time.monotonic() + seconds
-    lock = threading.Lock()
-
-    def run(i):
-        local = worker(i, stop)
-        with lock:
-            results.extend(local)
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(CONCURRENCY)]
-    started = time.monotonic()
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return results, time.monotonic() - started
-
-
-def _trivial_worker_factory(port):
-    def worker(_i, stop):
-        client = lib.Client(port)
-        out = []
-        try:
-            while time.monotonic() < stop:
-                out.append(client.send(lib.Request("GET", "/robots.txt"))[0])
-        finally:
-            client.close()
-        return out
-
-    return worker
+# The load client is wrk (C, one event loop per thread): a Python client used about one of the
+# two cores of the machines this runs on, and took it from gunicorn. Both loads run the same way,
+# with a Lua script that counts the responses by status.
+WRK_THREADS = 2
+_WRK_COUNT = """
+acknowledged = 0
+others = 0
+local threads = {}
+function setup(thread)
+  thread:set("tid", #threads)
+  table.insert(threads, thread)
+end
+function response(status, headers, body)
+  if status == EXPECTED then acknowledged = acknowledged + 1 else others = others + 1 end
+end
+function done(summary, latency, requests)
+  local a, o = 0, 0
+  for _, t in ipairs(threads) do a = a + t:get("acknowledged"); o = o + t:get("others") end
+  io.write(string.format("RESULT %d %d %d %d\\n", a, o, summary.duration,
+    summary.errors.connect + summary.errors.read + summary.errors.write + summary.errors.timeout))
+  io.write(string.format("LATENCY %d %d\\n", latency:percentile(50), latency:percentile(99)))
+end
+"""
 
 
-def _checkin_worker_factory(port, code):
-    def worker(i, stop):
-        # One phone: it keeps its CSRF and device cookies, each check-in is a new stay.
+def _lua_string(value: str) -> str:
+    return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def _trivial_script() -> str:
+    headers = lib.base_headers()
+    lines = [_WRK_COUNT.replace("EXPECTED", "200"), 'wrk.method = "GET"']
+    lines += [f"wrk.headers[{_lua_string(k)}] = {_lua_string(v)}" for k, v in headers.items()]
+    lines.append(f"local req = wrk.format(nil, {_lua_string(TRIVIAL_PATH)})")
+    lines.append("function request() return req end")
+    return "\n".join(lines) + "\n"
+
+
+def _checkin_script(port, code) -> str:
+    """Phones with their CSRF and device cookies (one per connection, as many as connections);
+    every post a new stay with its own phone number."""
+    import urllib.parse
+
+    devices = []
+    for _ in range(CONCURRENCY):
         client = lib.Client(port, keep=("csrftoken", "ckp_dev"))
-        out = []
-        n = 0
         try:
-            while time.monotonic() < stop:
-                n += 1
-                request = lib.checkin_request(
-                    client, code, lib.vietnamese_name(i * 7 + n), f"09{i:02d}{n:06d}"[:10]
-                )
-                status, response, _body = client.send(request)
-                match = re.search(r"/v/([A-Za-z0-9_-]{22})/", response.getheader("Location") or "")
-                out.append((status, match.group(1) if match else None))
+            token = client.csrf_token(f"/c/{code}")
+            cookie = "; ".join(f"{k}={v}" for k, v in client.cookies.items())
         finally:
             client.close()
-        return out
+        devices.append(f"{{{_lua_string(cookie)}, {_lua_string(token)}}}")
+    names = [urllib.parse.quote_plus(lib.vietnamese_name(n)) for n in range(97)]
+    path = f"/c/{code}"
+    headers = {
+        **lib.base_headers(),
+        "Content-Type": "application/x-www-form-urlencoded",
+        "Referer": f"https://{lib.HOST}{path}",
+    }
+    lines = [
+        _WRK_COUNT.replace("EXPECTED", "302"),
+        f"local devices = {{{', '.join(devices)}}}",
+        f"local names = {{{', '.join(_lua_string(n) for n in names)}}}",
+        "local headers = {"
+        + ", ".join(f"[{_lua_string(k)}] = {_lua_string(v)}" for k, v in headers.items())
+        + "}",
+        "local n = 0",
+        "function request()",
+        "  n = n + 1",
+        "  local d = devices[(n * 2 + tid) % #devices + 1]",
+        "  headers['Cookie'] = d[1]",
+        "  local body = 'csrfmiddlewaretoken=' .. d[2] .. '&full_name=' .. names[n % #names + 1]"
+        " .. string.format('&phone=09%d%07d', tid, n % 10000000)"
+        " .. '&has_symptoms=no&had_contact=no&travelled=no&consent=on'",
+        f"  return wrk.format('POST', {_lua_string(path)}, headers, body)",
+        "end",
+    ]
+    return "\n".join(lines) + "\n"
 
-    return worker
+
+def _wrk(port, script_text, folder, name):
+    """Run wrk with a script; (counted, other statuses, seconds, socket errors, p50 ms, p99 ms)."""
+    import subprocess
+
+    script = Path(folder) / f"{name}.lua"
+    script.write_text(script_text)
+    result = subprocess.run(
+        ["wrk", f"-t{WRK_THREADS}", f"-c{CONCURRENCY}", f"-d{SECONDS:.0f}s", "--timeout", "30s",
+         "-s", str(script), f"http://127.0.0.1:{port}"],
+        capture_output=True, text=True, check=True,
+    )  # fmt: skip
+    found = re.search(r"RESULT (\d+) (\d+) (\d+) (\d+)", result.stdout)
+    latency = re.search(r"LATENCY (\d+) (\d+)", result.stdout)
+    if found is None:
+        raise RuntimeError(f"wrk said:\n{result.stdout}\n{result.stderr}")
+    counted, others, micros, errors = map(int, found.groups())
+    p50, p99 = (int(v) / 1000 for v in latency.groups())
+    return counted, others, micros / 1e6, errors, p50, p99
+
+
+TRIVIAL_PATH = "/healthz/live"
 
 
 def bench_checkins():
+    import shutil
+
     from portal.checkpoints.models import CheckIn, Checkpoint
     from portal.core.models import AdministrativeUnit
 
+    if shutil.which("wrk") is None:
+        raise RuntimeError("the check-in load needs wrk (apt-get install wrk)")
     commune = AdministrativeUnit.objects.served().first()
     checkpoint = Checkpoint.objects.create(commune=commune, name="Bench", address="Bench")
     folder = Path(tempfile.mkdtemp(prefix="portal-bench-checkpoints-"))
@@ -138,22 +189,30 @@ def bench_checkins():
         f"{PG}/{DB}", folder, port=PORT, workers=4, env=BENCH_ENV, redis_url=lib.redis_url()
     )
     with server:
-        trivial, t_secs = _load(_trivial_worker_factory(server.port), SECONDS)
-        posts, c_secs = _load(_checkin_worker_factory(server.port, checkpoint.code), SECONDS)
-    acknowledged = [tok for status, tok in posts if status == 302 and tok]
-    errors = sum(1 for status, tok in posts if status != 302 or not tok)
-    stored = set(CheckIn.objects.filter(checkpoint=checkpoint).values_list("token", flat=True))
-    missing = sum(1 for tok in acknowledged if tok not in stored)
-    trivial_rps = sum(1 for status in trivial if status == 200) / t_secs
-    checkin_rps = len(acknowledged) / c_secs
+        # A short warm-up of each, so that both are measured on warm workers.
+        trivial_script = _trivial_script()
+        checkin_script = _checkin_script(server.port, checkpoint.code)
+        t_ok, t_other, t_secs, t_err, t_p50, t_p99 = _wrk(
+            server.port, trivial_script, folder, "trivial"
+        )
+        stored_before = CheckIn.objects.filter(checkpoint=checkpoint).count()
+        c_ok, c_other, c_secs, c_err, c_p50, c_p99 = _wrk(
+            server.port, checkin_script, folder, "checkin"
+        )
+    stored = CheckIn.objects.filter(checkpoint=checkpoint).count() - stored_before
+    trivial_rps = t_ok / t_secs
+    checkin_rps = c_ok / c_secs
     return {
         "trivial_rps": trivial_rps,
         "checkin_rps": checkin_rps,
         "ratio": checkin_rps / trivial_rps if trivial_rps else 0,
-        "acknowledged": len(acknowledged),
-        "errors": errors,
-        "missing": missing,
-        "stored": len(stored),
+        "acknowledged": c_ok,
+        "errors": c_other + c_err + t_other + t_err,
+        # wrk stops with posts in flight: those may be stored without being counted, never the
+        # other way round.
+        "missing": max(c_ok - stored, 0),
+        "stored": stored,
+        "latency": (t_p50, t_p99, c_p50, c_p99),
         "redis": bool(server.redis_url),
     }
 
@@ -346,16 +405,21 @@ def main():
             out += [
                 f"Check-in POST throughput, gunicorn (production settings, 4 workers x 4 threads) "
                 f"on {stack}, {CONCURRENCY} concurrent keep-alive connections (one device each), "
-                f"{SECONDS:.0f} s each; rate limits on with ceilings out of reach:",
+                f"{SECONDS:.0f} s each, load from wrk; rate limits on with ceilings out of reach:",
                 "",
                 "| measure | value |",
                 "| --- | --- |",
-                f"| trivial view (`/robots.txt`) | {checkins['trivial_rps']:.0f} req/s |",
+                f"| trivial view (`{TRIVIAL_PATH}`, no work) | "
+                f"{checkins['trivial_rps']:.0f} req/s |",
                 f"| check-in POST (acknowledged, 302) | {checkins['checkin_rps']:.0f} req/s |",
                 f"| ratio check-in / trivial | {checkins['ratio']:.2f} |",
                 f"| acknowledged / stored / missing | {checkins['acknowledged']} / "
                 f"{checkins['stored']} / {checkins['missing']} |",
                 f"| failed requests | {checkins['errors']} |",
+                "| median / 99th percentile latency, trivial | "
+                f"{checkins['latency'][0]:.1f} / {checkins['latency'][1]:.1f} ms |",
+                "| median / 99th percentile latency, check-in | "
+                f"{checkins['latency'][2]:.1f} / {checkins['latency'][3]:.1f} ms |",
                 "",
             ]
         if "tracing" not in PARTS:

@@ -7,11 +7,14 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from portal.core import security
 from portal.core import views as core_views
 from portal.core.admin_scope import site_history_urls
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
+    # Liveness without checks, through every middleware (portal.core.security.live).
+    path("healthz/live", security.live, name="healthz_live"),
     # Wagtail's site history, within the communes of commune staff (core.admin_scope).
     path("admin/reports/", include(site_history_urls)),
     # The Wagtail admin is the only admin: Django's own (which let anyone with "change user"

@@ -187,6 +187,25 @@ def checkin(request, code):
     )
 
 
+class _SharedFields(dict):
+    """A form's fields shared by every instance: copying them makes a new dict of the same field
+    objects instead of Django's deep copy of every field and widget (most of a form's cost)."""
+
+    def __deepcopy__(self, memo):
+        return dict(self)
+
+
+def _validating(form_class):
+    """``form_class`` for checking a post only, never rendered: its instances share the class's
+    fields, which validation only reads. A form shown to the visitor is always a full one."""
+    shared = type(f"Validating{form_class.__name__}", (form_class,), {})
+    shared.base_fields = _SharedFields(form_class.base_fields)
+    return shared
+
+
+_VALIDATING = {form: _validating(form) for form in (CheckInForm, QuickCheckInForm)}
+
+
 def _post_checkin(request, code):
     """A check-in post: in the usual case (a valid form, no sub-location) one INSERT, which finds
     the checkpoint by its code itself. Anything else (a form to show again, a sub-location to
@@ -195,7 +214,7 @@ def _post_checkin(request, code):
     quick = request.POST.get("action") == "quick" and remembered is not None
     form_class = QuickCheckInForm if quick else CheckInForm
     if not request.POST.get("sub_location"):
-        form = form_class(request.POST, sub_locations=())
+        form = _VALIDATING[form_class](request.POST, sub_locations=())
         if form.is_valid():
             visit = _create_checkin(
                 request, code, **_checkin_fields(form, remembered if quick else None)

@@ -11,10 +11,12 @@ from axes.backends import AxesStandaloneBackend
 from axes.handlers.database import AxesDatabaseHandler
 from axes.helpers import get_failure_limit
 from axes.models import AccessAttempt
-from csp.middleware import CSPMiddleware, PolicyParts
+from csp.constants import HEADER
+from csp.middleware import CheckableLazyObject, CSPMiddleware, PolicyParts
+from csp.utils import build_policy
 from django.conf import settings
 from django.db.models import Sum
-from django.http import Http404, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
@@ -39,6 +41,16 @@ class HealthzMiddleware:
 
             return healthz(request)
         return self.get_response(request)
+
+
+def live(request):
+    """``/healthz/live``: "ok", having checked nothing (no database, cache or storage).
+
+    Unlike ``/healthz`` it passes through the whole middleware chain, host validation included, so
+    it answers only on a served host: it shows that a worker serves requests, and it is the
+    baseline the check-in benchmark compares a check-in with (bench/bench_checkpoints.py).
+    """
+    return HttpResponse("ok", content_type="text/plain")
 
 
 class NormaliseInputMiddleware:
@@ -147,6 +159,36 @@ class ContentSecurityPolicyMiddleware(CSPMiddleware):
     inline scripts and styles, gets ``PORTAL_ADMIN_CONTENT_SECURITY_POLICY`` on its own paths.
     A page rendered as a preview keeps the public policy, except that the admin may frame it.
     """
+
+    # (the CONTENT_SECURITY_POLICY setting it was built from, the header)
+    _public = (None, "")
+
+    def process_response(self, request, response):
+        """The public policy is the same string on every public response without a nonce or a
+        view's own policy: built once, not twice per response (policy and report-only)."""
+        if not self._is_plain(request, response):
+            return super().process_response(request, response)
+        policy = settings.CONTENT_SECURITY_POLICY
+        if self._public[0] is not policy:
+            self._public = (policy, build_policy())
+        prefixes = policy.get("EXCLUDE_URL_PREFIXES") or ()
+        if HEADER not in response and not request.path_info.startswith(tuple(prefixes)):
+            response[HEADER] = self._public[1]
+        # As django-csp does: a nonce asked for after the header is written is an error.
+        request.csp_nonce = CheckableLazyObject(self._csp_nonce_post_response)
+        return response
+
+    @staticmethod
+    def _is_plain(request, response) -> bool:
+        return not (
+            settings.DEBUG
+            or not getattr(settings, "CONTENT_SECURITY_POLICY", None)
+            or getattr(settings, "CONTENT_SECURITY_POLICY_REPORT_ONLY", None)
+            or getattr(request, "_csp_nonce", None) is not None
+            or getattr(request, "is_preview", False)
+            or is_admin_path(request.path_info)
+            or any(name.startswith("_csp") for name in vars(response))
+        )
 
     def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
         parts = super().get_policy_parts(request, response, report_only)

@@ -254,3 +254,24 @@ def test_nav_has_the_scan_item():
     assert {"title": "Quét mã QR", "url": "/quet-ma/", "order": 80} in [
         {**i, "title": str(i["title"])} for i in items
     ]
+
+
+def test_checking_in_leaves_the_form_whole_for_the_next_visitor(client, checkpoint_factory):
+    """A post is checked by a form sharing the fields of the class (portal.checkpoints.views):
+    after posts without a sub-location, a page with sub-locations still offers them, a bad post
+    still gets the full form with its errors, and the fields are still the class's own."""
+    from portal.checkpoints.forms import CheckInForm
+
+    fields = dict(CheckInForm.base_fields)
+    plain = checkpoint_factory()
+    for n in range(3):
+        response = client.post(plain.checkin_path, {**FORM, "phone": f"091234567{n}"})
+        assert response.status_code == 302
+    assert CheckIn.objects.filter(checkpoint=plain).count() == 3
+    with_subs = checkpoint_factory()
+    SubLocation.objects.create(checkpoint=with_subs, name="Quầy thuốc")
+    page = client.get(with_subs.checkin_path)
+    assert "Quầy thuốc" in page.content.decode()
+    bad = client.post(plain.checkin_path, {**FORM, "phone": "123"})
+    assert bad.status_code == 400 and 'name="full_name"' in bad.content.decode()
+    assert dict(CheckInForm.base_fields) == fields

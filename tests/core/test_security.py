@@ -50,6 +50,77 @@ def test_public_csp_allows_nothing_inline_and_no_other_host(db, client):
     assert directives["object-src"] == ["'none'"]
 
 
+def _csp_middleware(view):
+    from portal.core.security import ContentSecurityPolicyMiddleware
+
+    return ContentSecurityPolicyMiddleware(view)
+
+
+def test_the_public_policy_built_once_is_the_policy_django_csp_builds(settings, rf):
+    from csp.utils import build_policy
+    from django.http import HttpResponse
+
+    middleware = _csp_middleware(lambda request: HttpResponse("ok"))
+    first = middleware(rf.get("/healthz/live"))["Content-Security-Policy"]
+    assert first == build_policy()
+    assert middleware(rf.get("/tin-tuc/"))["Content-Security-Policy"] == first
+    # A changed setting is followed, not the string built for the previous one.
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"default-src": ["'none'"]}}
+    assert middleware(rf.get("/"))["Content-Security-Policy"] == "default-src 'none'"
+    settings.CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": {"img-src": ["'self'"]}}
+    response = middleware(rf.get("/"))
+    assert response["Content-Security-Policy"] == "default-src 'none'"
+    assert "img-src 'self'" in response["Content-Security-Policy-Report-Only"]
+
+
+def test_a_response_that_uses_a_nonce_gets_its_own_in_the_header(settings, rf):
+    from csp.constants import NONCE
+    from csp.exceptions import CSPNonceError
+    from django.http import HttpResponse
+
+    def view(request):
+        return HttpResponse(f"<script nonce='{request.csp_nonce}'></script>")
+
+    settings.CONTENT_SECURITY_POLICY = {"DIRECTIVES": {"script-src": ["'self'", NONCE]}}
+    middleware = _csp_middleware(view)
+    nonces = []
+    for _ in range(2):
+        request = rf.get("/")
+        middleware.process_request(request)
+        response = middleware.process_response(request, view(request))
+        header = _directives(response["Content-Security-Policy"])
+        nonce = next(v for v in header["script-src"] if v.startswith("'nonce-"))
+        assert nonce[7:-1] in response.content.decode()
+        nonces.append(nonce)
+    assert nonces[0] != nonces[1]
+    # A nonce first asked for after the header was written is an error, as with django-csp.
+    request = rf.get("/")
+    middleware.process_request(request)
+    middleware.process_response(request, HttpResponse("ok"))
+    with pytest.raises(CSPNonceError):
+        str(request.csp_nonce)
+
+
+def test_a_view_s_own_policy_and_exemption_are_kept(rf):
+    from csp.decorators import csp_exempt, csp_update
+    from django.http import HttpResponse
+
+    updated = _csp_middleware(csp_update({"img-src": ["https://example.org"]})(
+        lambda request: HttpResponse("ok")
+    ))  # fmt: skip
+    assert "https://example.org" in updated(rf.get("/"))["Content-Security-Policy"]
+    exempt = _csp_middleware(csp_exempt()(lambda request: HttpResponse("ok")))
+    assert "Content-Security-Policy" not in exempt(rf.get("/"))
+
+
+def test_the_liveness_address_answers_without_checks_with_every_header(db, client):
+    response = client.get("/healthz/live")
+    assert response.status_code == 200 and response.content == b"ok"
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
 def test_admin_gets_a_relaxed_csp_on_its_own_paths_only(db, client):
     admin = client.get("/admin/login/")
     assert admin.status_code == 200
