@@ -33,7 +33,10 @@ PUBLIC_MEDIA_POLICY = {
             "Effect": "Allow",
             "Principal": {"AWS": ["*"]},
             "Action": ["s3:GetObject"],
-            "Resource": [f"arn:aws:s3:::{BUCKET}/media/*"],
+            "Resource": [
+                f"arn:aws:s3:::{BUCKET}/media/original_images/*",
+                f"arn:aws:s3:::{BUCKET}/media/images/*",
+            ],
         }
     ],
 }
@@ -68,7 +71,8 @@ def s3_server():
         aws_secret_access_key=SECRET,
     )
     client.create_bucket(Bucket=BUCKET)
-    # As docker-compose.yml's bucket step does: anyone may read media/, nothing else.
+    # As docker-compose.yml's bucket step does: anyone may read images, nothing else (documents
+    # pass the privacy check of their collection in Django).
     client.put_bucket_policy(Bucket=BUCKET, Policy=json.dumps(PUBLIC_MEDIA_POLICY))
     yield {"endpoint": endpoint, "client": client}
     server.stop()
@@ -316,9 +320,10 @@ def test_compose_runs_object_storage_and_the_portal_keeps_no_files_on_local_volu
     assert init["image"].startswith("minio/mc:RELEASE.")
     script = " ".join(init["command"])
     assert "mc mb --ignore-existing" in script
-    # Anonymous read of media/ only; private/ needs the portal's keys.
-    assert 'mc anonymous set download "portal/$$S3_BUCKET/media"' in script
-    assert "private" not in script
+    # Anonymous read of images only; documents and private/ need the portal's keys.
+    assert 'mc anonymous set download "portal/$$S3_BUCKET/media/images"' in script
+    assert 'mc anonymous set download "portal/$$S3_BUCKET/media/original_images"' in script
+    assert "private" not in script and "documents" not in script
     for name in ("web", "worker", "beat"):
         service = services[name]
         env = {**services["web"]["environment"], **service.get("environment", {})}
@@ -332,3 +337,39 @@ def test_compose_runs_object_storage_and_the_portal_keeps_no_files_on_local_volu
     nginx = (root / "deploy" / "nginx.conf").read_text()
     assert "location @object_storage_media" in nginx
     assert "rewrite ^/media/(.*)$ /portal/media/$1 break;" in nginx
+
+
+@pytest.mark.django_db
+def test_documents_in_the_bucket_pass_through_the_privacy_check_and_are_streamed(on_s3, settings):
+    from wagtail.documents.models import Document
+    from wagtail.models import Collection, CollectionViewRestriction
+
+    # Production's nginx backend: it only ever applies to files on the local disk.
+    settings.SENDFILE_BACKEND = "portal.core.sendfile_nginx"
+    root = Collection.get_first_root_node()
+    public = Document.objects.create(
+        title="Quyết định", file=ContentFile(b"%PDF-1.4 cong khai", name="quyet-dinh.pdf")
+    )
+    internal = root.add_child(name="Nội bộ")
+    CollectionViewRestriction.objects.create(
+        collection=internal, restriction_type=CollectionViewRestriction.LOGIN
+    )
+    private = Document.objects.create(
+        title="Nội bộ",
+        collection=internal,
+        file=ContentFile(b"%PDF-1.4 noi bo", name="noi-bo.pdf"),
+    )
+    assert bucket_bytes(on_s3, f"media/{public.file.name}") == b"%PDF-1.4 cong khai"
+
+    response = Client().get(public.url)
+    assert response.status_code == 200
+    assert "X-Accel-Redirect" not in response
+    assert b"".join(response.streaming_content) == b"%PDF-1.4 cong khai"
+
+    anonymous = Client().get(private.url)
+    assert anonymous.status_code == 302
+    assert b"noi bo" not in b"".join(getattr(anonymous, "streaming_content", [anonymous.content]))
+    # Nor at the bucket's own address: documents are not in the anonymous prefixes.
+    assert private.url.startswith("/documents/")
+    status, body = http_get(f"{on_s3['endpoint']}/{BUCKET}/media/{private.file.name}")
+    assert status == 403 and b"noi bo" not in body
