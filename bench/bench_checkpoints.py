@@ -151,6 +151,20 @@ def _checkin_script(port, code) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _group_cpu_seconds(group) -> float:
+    """CPU seconds (user + system) used so far by the live processes of a process group: gunicorn's
+    master and workers. Throughput per CPU-second does not depend on what else runs meanwhile."""
+    total = 0
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except (OSError, IndexError):
+            continue
+        if int(fields[2]) == group:
+            total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 def _wrk(port, script_text, folder, name):
     """Run wrk with a script; (counted, other statuses, seconds, socket errors, p50 ms, p99 ms)."""
     import subprocess
@@ -192,13 +206,18 @@ def bench_checkins():
         # A short warm-up of each, so that both are measured on warm workers.
         trivial_script = _trivial_script()
         checkin_script = _checkin_script(server.port, checkpoint.code)
+        group = server.process.pid
+        cpu = _group_cpu_seconds(group)
         t_ok, t_other, t_secs, t_err, t_p50, t_p99 = _wrk(
             server.port, trivial_script, folder, "trivial"
         )
+        t_cpu = _group_cpu_seconds(group) - cpu
         stored_before = CheckIn.objects.filter(checkpoint=checkpoint).count()
+        cpu = _group_cpu_seconds(group)
         c_ok, c_other, c_secs, c_err, c_p50, c_p99 = _wrk(
             server.port, checkin_script, folder, "checkin"
         )
+        c_cpu = _group_cpu_seconds(group) - cpu
     stored = CheckIn.objects.filter(checkpoint=checkpoint).count() - stored_before
     trivial_rps = t_ok / t_secs
     checkin_rps = c_ok / c_secs
@@ -213,6 +232,8 @@ def bench_checkins():
         "missing": max(c_ok - stored, 0),
         "stored": stored,
         "latency": (t_p50, t_p99, c_p50, c_p99),
+        "trivial_per_cpu": t_ok / t_cpu if t_cpu else 0,
+        "checkin_per_cpu": c_ok / c_cpu if c_cpu else 0,
         "redis": bool(server.redis_url),
     }
 
@@ -416,6 +437,9 @@ def main():
                 f"| acknowledged / stored / missing | {checkins['acknowledged']} / "
                 f"{checkins['stored']} / {checkins['missing']} |",
                 f"| failed requests | {checkins['errors']} |",
+                "| requests per gunicorn CPU-second, trivial / check-in (ratio) | "
+                f"{checkins['trivial_per_cpu']:.0f} / {checkins['checkin_per_cpu']:.0f} "
+                f"({checkins['checkin_per_cpu'] / (checkins['trivial_per_cpu'] or 1):.2f}) |",
                 "| median / 99th percentile latency, trivial | "
                 f"{checkins['latency'][0]:.1f} / {checkins['latency'][1]:.1f} ms |",
                 "| median / 99th percentile latency, check-in | "
