@@ -24,28 +24,30 @@ ADMIN_ACCESS = "wagtailadmin.access_admin"
 
 # Model permissions per role, as "app_label.codename". Images and documents are granted per
 # collection below, pages per page below; only what a role does in its daily work is here.
-_SNIPPETS_FOR_CONTENT = [
-    "news.add_meeting",  # work schedule (lịch công tác)
+# Records that belong to one site (core.scope.site_ids_for limits them to the user's sites).
+_SITE_RECORDS = [
+    "news.add_meeting",  # the site's work schedule (lịch công tác)
     "news.change_meeting",
     "news.delete_meeting",
     "news.view_meeting",
+    "eservices.add_procedureoffering",  # how the site offers the canonical procedures
+    "eservices.change_procedureoffering",
+    "eservices.delete_procedureoffering",
+    "eservices.view_procedureoffering",
+]
+_SNIPPETS_FOR_CONTENT = [
     "news.add_issuer",  # issuing bodies of directives (cơ quan ban hành)
     "news.change_issuer",
     "news.view_issuer",
     "eservices.add_procedurearea",  # fields of procedures (lĩnh vực)
     "eservices.change_procedurearea",
     "eservices.view_procedurearea",
+    *_SITE_RECORDS,
 ]
 
 # Model permissions of a unit site's own editors and approvers (core.unit_sites): the admin and
 # the records that belong to a site, which core.scope.site_ids_for limits to their site.
-SITE_GROUP_PERMISSIONS = [
-    ADMIN_ACCESS,
-    "news.add_meeting",  # the site's work schedule
-    "news.change_meeting",
-    "news.delete_meeting",
-    "news.view_meeting",
-]
+SITE_GROUP_PERMISSIONS = [ADMIN_ACCESS, *_SITE_RECORDS]
 
 ROLE_PERMISSIONS = {
     EDITOR: [ADMIN_ACCESS, *_SNIPPETS_FOR_CONTENT],

@@ -111,6 +111,49 @@ def site_ids_for(user):
     return ids
 
 
+def page_paths_for(user):
+    """The tree paths of the pages at or under which the user holds a page permission, or None
+    when they hold one at the tree's root (or are a superuser)."""
+    cached = getattr(user, "_portal_page_paths_cache", False)
+    if cached is not False:
+        return cached
+    from wagtail.models import GroupPagePermission, Page
+
+    if not user.is_authenticated or not user.is_active:
+        paths = frozenset()
+    elif user.is_superuser:
+        paths = None
+    else:
+        paths = frozenset(
+            GroupPagePermission.objects.filter(group__user=user).values_list(
+                "page__path", flat=True
+            )
+        )
+        if any(len(path) <= Page.steplen for path in paths):
+            paths = None
+    user._portal_page_paths_cache = paths
+    return paths
+
+
+def filter_pages_for(pages, user):
+    """The pages of ``pages`` on the user's way to their own: those at or under a page they hold a
+    permission on, and the ancestors leading there (a commune editor choosing a page sees their
+    site's home at the tree's root, not every site's)."""
+    paths = page_paths_for(user)
+    if paths is None:
+        return pages
+    from django.db.models import Q
+    from wagtail.models import Page
+
+    wanted = Q(pk__in=[])
+    for path in paths:
+        wanted |= Q(path__startswith=path)
+        ancestors = [path[:i] for i in range(Page.steplen, len(path), Page.steplen)]
+        if ancestors:
+            wanted |= Q(path__in=ancestors)
+    return pages.filter(wanted)
+
+
 def sites_for(user):
     """The sites whose content the user may edit, as a queryset."""
     from wagtail.models import Site

@@ -11,3 +11,12 @@ from .dashboard import role_dashboard  # noqa: F401 - dashboard panels per role
 @hooks.register("portal_footer_links")
 def privacy_link(request):
     return [{"title": _("Personal data protection"), "url": reverse("core:privacy"), "order": 90}]
+
+
+@hooks.register("construct_page_chooser_queryset")
+def page_chooser_within_scope(pages, request):
+    """A commune's editor chooses among their site's pages: at the tree's root the chooser lists
+    their site's home, not the home of every commune of the province (core.scope)."""
+    from .scope import filter_pages_for
+
+    return filter_pages_for(pages, request.user)

@@ -13,15 +13,6 @@ from portal.core.admin_scope import ScopedViewSetMixin
 from . import admin_views, outbox_views
 from .models import Dossier, ProcedureOffering, Status
 
-# What a unit site's editors and approvers may do with their site's offerings (granted by
-# ``build_unit_site_catalogue``; core.scope limits them to their own site).
-OFFERING_PERMISSIONS = [
-    "add_procedureoffering",
-    "change_procedureoffering",
-    "delete_procedureoffering",
-    "view_procedureoffering",
-]
-
 
 class ProcedureOfferingViewSet(ScopedViewSetMixin, SnippetViewSet):
     """How each site offers the canonical procedures: an editor sees and changes the offerings
@@ -134,20 +125,12 @@ def personal_data():
 @hooks.register("portal_build_unit_site", order=20)
 def build_unit_site_catalogue(home, unit):
     """A unit's site's procedure catalogue (portal.core.unit_sites)."""
-    from django.contrib.auth.models import Group, Permission
-
-    from portal.core.unit_sites import approvers_group_name, editors_group_name, ensure_child
+    from portal.core.unit_sites import ensure_child
 
     from .models import ServiceIndexPage
 
-    # The site's groups (made here if this runs before core makes them: same names) may set how
-    # their site offers the canonical procedures.
-    perms = Permission.objects.filter(
-        content_type__app_label="eservices", codename__in=OFFERING_PERMISSIONS
-    )
-    for name in (editors_group_name(unit), approvers_group_name(unit)):
-        Group.objects.get_or_create(name=name)[0].permissions.add(*perms)
-
+    # The site's groups may set how their site offers the canonical procedures: their
+    # permissions are core.roles.SITE_GROUP_PERMISSIONS.
     _page, created = ensure_child(
         home, ServiceIndexPage, "dich-vu-cong", title="Dịch vụ công trực tuyến",
         intro="<p>Tra cứu thủ tục hành chính, nộp hồ sơ trực tuyến và theo dõi kết quả giải "

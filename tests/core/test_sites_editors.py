@@ -173,3 +173,26 @@ def test_an_administrator_may_grant_a_communes_groups(sites, staff_user_factory)
     # A commune's editor cannot hand another commune's group to anybody.
     town_editor = _member(staff_user_factory, editors_group_name(sites[TOWN]["unit"]))
     assert not Grants(town_editor).holds_group(sites[OTHER]["site"].editors)
+
+
+def test_a_commune_editor_chooses_pages_of_their_site_only(client, sites, town_editor):
+    client.force_login(town_editor)
+    own_home, other_home = sites[TOWN]["site"].home, sites[OTHER]["site"].home
+
+    def listed(url):
+        return client.get(url).json()["html"]
+
+    at_root = listed("/admin/choose-page/")
+    assert own_home.title in at_root and other_home.title not in at_root
+    inside = listed(f"/admin/choose-page/{own_home.pk}/")
+    assert f'href="#{sites[TOWN]["news"].pk}"' in inside
+    # Another site's branch, asked for directly, lists nothing of it.
+    other = listed(f"/admin/choose-page/{other_home.pk}/")
+    assert f'href="#{sites[OTHER]["news"].pk}"' not in other
+
+
+def test_the_district_editors_choose_among_every_sites_pages(client, sites, staff_user_factory):
+    client.force_login(staff_user_factory(groups=[roles.EDITOR]))
+    at_root = client.get("/admin/choose-page/").json()["html"]
+    for code in (TOWN, OTHER):
+        assert sites[code]["site"].home.title in at_root
