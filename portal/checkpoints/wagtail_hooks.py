@@ -146,3 +146,21 @@ def checkpoints_admin_css():
     from django.utils.html import format_html
 
     return format_html('<link rel="stylesheet" href="{}">', static("checkpoints/admin.css"))
+
+
+@hooks.register("portal_merge_units")
+def move_checkpoints_to_the_merged_commune(from_unit, into_unit):
+    """An absorbed commune's checkpoints become the merged commune's (their codes, QR posters
+    and check-ins stay valid); a name the merged commune already uses gets the old commune's."""
+    from .models import Checkpoint
+
+    taken = set(Checkpoint.objects.filter(commune=into_unit).values_list("name", flat=True))
+    moved = 0
+    for checkpoint in Checkpoint.objects.filter(commune=from_unit):
+        checkpoint.commune = into_unit
+        if checkpoint.name in taken:
+            checkpoint.name = f"{checkpoint.name} ({from_unit.display_name})"[:150]
+        taken.add(checkpoint.name)
+        checkpoint.save(update_fields=["commune", "name"])
+        moved += 1
+    return [f"Điểm kiểm dịch: {moved} điểm chuyển sang {into_unit.display_name}."]

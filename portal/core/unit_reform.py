@@ -19,6 +19,8 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.db import transaction
 from django.http import HttpResponsePermanentRedirect
+from django.urls import Resolver404, resolve
+from wagtail import hooks
 from wagtail.models import (
     Collection,
     GroupCollectionPermission,
@@ -37,6 +39,10 @@ from .unit_sites import (
     site_for_unit_exact,
     unit_phrase,
 )
+
+# Apps move what an absorbed commune runs to the merged commune: ``move(from_unit, into_unit)``
+# in the app's wagtail_hooks.py, returning lines for the report.
+MERGE_UNITS_HOOK = "portal_merge_units"
 
 CACHE_KEY = "portal:retired-hosts"
 MEMO_SECONDS = 30
@@ -102,9 +108,20 @@ def redirect_url(hostname: str, path: str) -> str | None:
         page = Page.objects.filter(pk=page_id).first()
         if page is not None and page.url_path.startswith(target.root_page.url_path):
             return absolute_url(target, _relative(page, target.root_page))
-    if reason == RetiredHost.Reason.RENAMED:
+    if reason == RetiredHost.Reason.RENAMED or _is_app_path(path):
+        # A renamed host keeps every path; so does an address every site serves (a check-in
+        # poster's QR, the health declaration, the dossier lookup): it works on the new host.
         return absolute_url(target, path)
     return absolute_url(target, "/")
+
+
+def _is_app_path(path: str) -> bool:
+    """Whether ``path`` is served by an app's view (the same on every site), not a page."""
+    try:
+        match = resolve(path)
+    except Resolver404:
+        return False
+    return match.url_name != "wagtail_serve"
 
 
 class RetiredHostMiddleware:
@@ -279,6 +296,11 @@ def _merge_one(unit, site, into, target, target_home, result, dry_run):
         for scope in scopes:
             scope.communes.add(into)
         result.say(f"Phạm vi xã: {scopes.count()} cán bộ được giao thêm {into.display_name}.")
+        # Each app moves what the absorbed commune runs to the merged one (checkpoints...);
+        # records of what happened (check-ins, dossiers) keep the unit they were made in.
+        for move in hooks.get_hooks(MERGE_UNITS_HOOK):
+            for line in move(unit, into) or ():
+                result.say(line)
 
     old_collection = Collection.objects.filter(name=unit.display_name).first()
     new_collection = Collection.objects.filter(name=into.display_name).first()

@@ -251,3 +251,29 @@ def test_admin_refuses_bad_input_in_vietnamese(sites, staff_user_factory):
     ).content.decode()
     assert "Đã thực hiện" in html
     assert AdministrativeUnit.objects.get(code=OTHER).name_with_type == "Xã Vĩnh An"
+
+
+def test_merge_moves_the_communes_checkpoints_and_their_posters_qr_keeps_working(sites):
+    from portal.checkpoints.models import Checkpoint
+
+    town, other = (AdministrativeUnit.objects.get(code=c) for c in (TOWN, OTHER))
+    market = Checkpoint.objects.create(commune=other, name="Chợ phiên Vĩnh Tiến", address="Thôn 2")
+    same = Checkpoint.objects.create(commune=other, name="Trạm Y tế", address="Thôn 1")
+    Checkpoint.objects.create(commune=town, name="Trạm Y tế", address="Khu phố 1")
+    printed = f"http://{OTHER_HOST}:8000{market.checkin_path}"  # on the posters already up
+    assert market.checkin_url == printed
+
+    output = _run("merge_unit_sites", OTHER, "--into", TOWN)
+    assert "Điểm kiểm dịch: 2 điểm chuyển sang Thị trấn Vĩnh Lộc" in output
+
+    market.refresh_from_db()
+    same.refresh_from_db()
+    assert market.commune == town and same.commune == town
+    assert same.name == "Trạm Y tế (Xã Vĩnh Tiến)"
+    # The printed QR (old host) leads to the same check-in on the merged site's host.
+    response = _client().get(market.checkin_path, HTTP_HOST=f"{OTHER_HOST}:8000")
+    assert response.status_code == 301
+    assert response["Location"] == f"http://{TOWN_HOST}:8000{market.checkin_path}"
+    assert market.checkin_url == response["Location"]
+    page = _client().get(market.checkin_path, HTTP_HOST=f"{TOWN_HOST}:8000")
+    assert page.status_code == 200 and "Chợ phiên Vĩnh Tiến" in page.content.decode()
