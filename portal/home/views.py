@@ -4,6 +4,7 @@ import re
 from urllib.parse import urlencode
 
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
+from django.db.models import Q
 from django.http import Http404
 from django.shortcuts import render
 from django.utils.html import escape, strip_tags
@@ -68,6 +69,21 @@ def highlight(text: str, query: str, limit=SNIPPET_CHARS):
 
 
 @limit("search", method=("GET",))
+def shared_procedures(site, root, request) -> dict:
+    """{procedure id: its address on ``site``} for the canonical procedures the site's catalogue
+    offers from the parent's tree (none on the parent site itself)."""
+    from portal.eservices.catalogue import offered_services, site_index
+
+    index = site_index(site)
+    if index is None or site.is_default_site:
+        return {}
+    return {
+        service.pk: service.offer_url
+        for service in offered_services(index, request)
+        if not service.path.startswith(root.path)
+    }
+
+
 def search(request):
     query = clean_query(request.GET.get("q", ""))
     content_type = request.GET.get("loai", "")
@@ -88,11 +104,15 @@ def search(request):
         root = site_root_in_language(site) or (site.root_page if site else None)
         model = CONTENT_TYPES[content_type][1] if content_type else Page
         pages = public(model.objects.live(), request)
+        # The procedures a commune's catalogue offers live once, in the parent's tree: they are
+        # found here too, at their address on this site.
+        shared = {} if content_type or root is None else shared_procedures(site, root, request)
         if root is None:
             pages = pages.none()
         else:
             # The home page lists everything: not a result.
-            pages = pages.filter(locale=root.locale_id).descendant_of(root, inclusive=False)
+            within = Q(path__startswith=root.path, depth__gt=root.depth)
+            pages = pages.filter(locale=root.locale_id).filter(within | Q(pk__in=list(shared)))
         found = pages.search(query, operator="and")
         paginator = Paginator(found, PER_PAGE)
         try:
@@ -105,6 +125,7 @@ def search(request):
         context["items"] = [
             {
                 "page": specific.get(page.pk, page),
+                "url": shared.get(page.pk),
                 "type": specific.get(page.pk, page).specific_class._meta.verbose_name,
                 "snippet": highlight(
                     getattr(specific.get(page.pk), "search_snippet_source", "")

@@ -180,3 +180,18 @@ def test_procedures_are_never_copied_into_a_communes_tree(sites):
         path__startswith=Site.objects.get(is_default_site=True).root_page.path
     )
     assert ServicePage.can_create_at(canonical)
+
+
+def test_a_communes_search_finds_the_procedures_it_offers_at_their_address_on_its_host(
+    sites, client
+):
+    html = client.get("/tim-kiem/", {"q": "dang ky khai sinh"}, HTTP_HOST=_host(TOWN)).text
+    assert f'href="{BIRTH_PAGE}"' in html  # on the town's host, not the parent's
+    assert "Đăng ký khai sinh" in html
+    permit = client.get("/tim-kiem/", {"q": "giay phep xay dung"}, HTTP_HOST=_host(TOWN)).text
+    assert "Cấp giấy phép xây dựng" not in permit  # the district's level only
+
+    birth = ServicePage.objects.get(slug="dang-ky-khai-sinh")
+    ProcedureOffering.objects.create(procedure=birth, site=sites[THINH], not_offered=True)
+    none = client.get("/tim-kiem/", {"q": "dang ky khai sinh"}, HTTP_HOST=_host(THINH)).text
+    assert BIRTH_PAGE not in none
