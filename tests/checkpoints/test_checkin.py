@@ -163,7 +163,7 @@ def test_poster_verification_tells_genuine_withdrawn_and_forged(client, checkpoi
 
 def test_checkin_burst_is_rate_limited_with_a_vietnamese_message(client, checkpoint, settings):
     settings.RATELIMIT_ENABLE = True
-    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "checkin": "3/m"}
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "checkin": "3/d"}
     from django.core.cache import cache
 
     cache.clear()
