@@ -1,6 +1,6 @@
 """Public pages: requests/s of cached and uncached pages against a static file, then the edge.
 
-One gunicorn (production settings, SQLite with the demo content, local-memory cache) serves:
+One gunicorn (production settings, PostgreSQL with the demo content, local-memory cache) serves:
 the cached home page, a cached news item, the same news item uncached (a "messages" cookie makes
 the portal skip its page cache, as for a visitor with a pending message: the page is rendered for
 that visitor, from its remembered route and shared fragments, see portal/core/pages.py), and a
@@ -38,14 +38,28 @@ NEWS_URL = "/tin-tuc/vinh-loc-day-manh-quet-ma-qr/"
 STATIC_NAME = "bench/bench-10k.css"
 
 
-def _env(tmp: Path) -> dict:
+def _database_url() -> str:
+    """A PostgreSQL database of this bench's own: production settings refuse anything else."""
+    sys.path.insert(0, str(ROOT))
+    from bench import lib
+
+    url = lib.postgres_url("bench_pages")
+    if url is None:
+        raise RuntimeError("bench_pages needs PostgreSQL (DATABASE_URL or 127.0.0.1:5432)")
+    lib.recreate_database(url)
+    return url
+
+
+def _env(tmp: Path, database_url: str) -> dict:
     return {
         **os.environ,
         "DJANGO_SETTINGS_MODULE": "portal.settings.production",
         "DJANGO_SECRET_KEY": secrets.token_urlsafe(60),
         "DJANGO_ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "False",
-        "DATABASE_URL": f"sqlite:///{tmp / 'bench.sqlite3'}",
+        "DATABASE_URL": database_url,
+        # Production refuses this machine's own address in QR codes and links.
+        "BASE_URL": "https://vinhloc.example.vn",
         "MEDIA_ROOT": str(tmp / "media"),
         "STATIC_ROOT": str(tmp / "static"),
         "PRIVATE_MEDIA_ROOT": str(tmp / "private"),
@@ -186,7 +200,8 @@ def run():
     results = {}
     with tempfile.TemporaryDirectory(prefix="bench-pages-") as tmpdir:
         tmp = Path(tmpdir)
-        env = _env(tmp)
+        database_url = _database_url()
+        env = _env(tmp, database_url)
         _manage(env, "migrate", "--noinput", "--verbosity", "0")
         _manage(env, "load_demo_content", "--force", "--verbosity", "0")
         _manage(env, "collectstatic", "--noinput", "--verbosity", "0")
@@ -250,6 +265,9 @@ def run():
         finally:
             _stop(nginx)
             _stop(gunicorn)
+            from bench import lib
+
+            lib.drop_database(database_url)
     return results
 
 
