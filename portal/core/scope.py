@@ -82,41 +82,14 @@ def object_in_scope(user, obj, field="commune", district_desk=False) -> bool:
 SITE_PAGE_PERMISSIONS = ("add_page", "change_page", "publish_page")
 
 
-def site_ids_for(user):
-    """The ids of the sites whose content the user may edit, or None for every site."""
-    cached = getattr(user, "_portal_site_ids_cache", False)
-    if cached is not False:
-        return cached
-    from wagtail.models import GroupPagePermission, Page, Site
-
-    if not user.is_authenticated or not user.is_active:
-        ids = frozenset()
-    elif user.is_superuser:
-        ids = None
-    else:
-        paths = set(
-            GroupPagePermission.objects.filter(
-                group__user=user, permission__codename__in=SITE_PAGE_PERMISSIONS
-            ).values_list("page__path", flat=True)
-        )
-        if any(len(path) <= Page.steplen for path in paths):
-            ids = None  # permissions on the tree's root: every site
-        else:
-            ids = frozenset(
-                pk
-                for pk, root_path in Site.objects.values_list("pk", "root_page__path")
-                if any(root_path.startswith(path) for path in paths)
-            )
-    user._portal_site_ids_cache = ids
-    return ids
-
-
-def page_paths_for(user):
-    """The tree paths of the pages at or under which the user holds a page permission, or None
-    when they hold one at the tree's root (or are a superuser)."""
-    cached = getattr(user, "_portal_page_paths_cache", False)
-    if cached is not False:
-        return cached
+def page_paths_for(user, codenames=None):
+    """The tree paths of the pages at or under which the user holds a page permission (one of
+    ``codenames``, or any), or None when they hold one at the tree's root or are a superuser.
+    Cached on the user object for the request."""
+    key = ("_portal_page_paths", tuple(codenames or ()))
+    cache = user.__dict__.setdefault("_portal_page_paths_cache", {})
+    if key in cache:
+        return cache[key]
     from wagtail.models import GroupPagePermission, Page
 
     if not user.is_authenticated or not user.is_active:
@@ -124,15 +97,33 @@ def page_paths_for(user):
     elif user.is_superuser:
         paths = None
     else:
-        paths = frozenset(
-            GroupPagePermission.objects.filter(group__user=user).values_list(
-                "page__path", flat=True
-            )
-        )
+        held = GroupPagePermission.objects.filter(group__user=user)
+        if codenames:
+            held = held.filter(permission__codename__in=codenames)
+        paths = frozenset(held.values_list("page__path", flat=True))
         if any(len(path) <= Page.steplen for path in paths):
-            paths = None
-    user._portal_page_paths_cache = paths
+            paths = None  # permissions on the tree's root: everywhere
+    cache[key] = paths
     return paths
+
+
+def site_ids_for(user):
+    """The ids of the sites whose content the user may edit, or None for every site."""
+    cached = user.__dict__.get("_portal_site_ids_cache", False)
+    if cached is not False:
+        return cached
+    paths = page_paths_for(user, SITE_PAGE_PERMISSIONS)
+    ids = None
+    if paths is not None:
+        from wagtail.models import Site
+
+        ids = frozenset(
+            pk
+            for pk, root_path in Site.objects.values_list("pk", "root_page__path")
+            if any(root_path.startswith(path) for path in paths)
+        )
+    user.__dict__["_portal_site_ids_cache"] = ids
+    return ids
 
 
 def filter_pages_for(pages, user):

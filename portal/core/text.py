@@ -73,3 +73,19 @@ def normalise_stored(model, names=(), texts=(), batch_size=1000) -> int:
             changed.append(obj)
     model._base_manager.bulk_update(changed, fields, batch_size=batch_size)
     return len(changed)
+
+
+def fold_stored(model, source: str, target: str, batch_size=2000) -> int:
+    """Fill ``target`` with ``fold(source)`` in every row (the folded columns the admin's search
+    reads). Used by data migrations; returns how many rows were written."""
+    batch, written = [], 0
+    rows = model._base_manager.values_list("pk", source).iterator(chunk_size=batch_size)
+    for pk, value in rows:
+        batch.append(model(pk=pk, **{target: fold(value)}))
+        if len(batch) == batch_size:
+            model._base_manager.bulk_update(batch, [target])
+            written, batch = written + len(batch), []
+    if batch:
+        model._base_manager.bulk_update(batch, [target])
+        written += len(batch)
+    return written

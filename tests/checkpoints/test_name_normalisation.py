@@ -130,3 +130,15 @@ def test_staff_find_a_visitor_typing_without_diacritics_or_with_spaces_in_number
     assert found("+84 912 345 678") == {NAME}
     assert found("038 090") == {"Lê Thị Hoa"}
     assert found("Hoàng") == set()
+
+
+def test_rows_stored_before_the_folded_column_get_it_from_the_migration(stay_factory, checkpoint):
+    from django.utils import timezone
+
+    from portal.core.text import fold_stored
+
+    stay = stay_factory(checkpoint, timezone.now(), name=NAME)
+    CheckIn.objects.filter(pk=stay.pk).update(name_folded="")  # as the column was added
+    assert fold_stored(CheckIn, "full_name", "name_folded", batch_size=1) == 1
+    stay.refresh_from_db()
+    assert stay.name_folded == "nguyen thi hang"

@@ -2,19 +2,11 @@
 
 from django.db import migrations, models
 
-from portal.core.text import fold
+from portal.core.text import fold_stored
 
 
 def fill(apps, schema_editor):
-    CheckIn = apps.get_model("checkpoints", "CheckIn")
-    batch = []
-    for pk, name in CheckIn.objects.values_list("pk", "full_name").iterator(chunk_size=2000):
-        batch.append(CheckIn(pk=pk, name_folded=fold(name)))
-        if len(batch) == 2000:
-            CheckIn.objects.bulk_update(batch, ["name_folded"])
-            batch = []
-    if batch:
-        CheckIn.objects.bulk_update(batch, ["name_folded"])
+    fold_stored(apps.get_model("checkpoints", "CheckIn"), "full_name", "name_folded")
 
 
 class Migration(migrations.Migration):

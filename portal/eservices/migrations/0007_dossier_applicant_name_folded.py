@@ -2,19 +2,11 @@
 
 from django.db import migrations, models
 
-from portal.core.text import fold
+from portal.core.text import fold_stored
 
 
 def fill(apps, schema_editor):
-    Dossier = apps.get_model("eservices", "Dossier")
-    batch = []
-    for pk, name in Dossier.objects.values_list("pk", "applicant_name").iterator(chunk_size=2000):
-        batch.append(Dossier(pk=pk, applicant_name_folded=fold(name)))
-        if len(batch) == 2000:
-            Dossier.objects.bulk_update(batch, ["applicant_name_folded"])
-            batch = []
-    if batch:
-        Dossier.objects.bulk_update(batch, ["applicant_name_folded"])
+    fold_stored(apps.get_model("eservices", "Dossier"), "applicant_name", "applicant_name_folded")
 
 
 class Migration(migrations.Migration):
