@@ -68,7 +68,6 @@ def highlight(text: str, query: str, limit=SNIPPET_CHARS):
     return mark_safe(prefix + "".join(parts) + suffix)  # nosec B308 B703 - every piece escaped
 
 
-@limit("search", method=("GET",))
 def shared_procedures(site, root, request) -> dict:
     """{procedure id: its address on ``site``} for the canonical procedures the site's catalogue
     offers from the parent's tree (none on the parent site itself)."""
@@ -84,6 +83,7 @@ def shared_procedures(site, root, request) -> dict:
     }
 
 
+@limit("search", method=("GET",))
 def search(request):
     query = clean_query(request.GET.get("q", ""))
     content_type = request.GET.get("loai", "")

@@ -195,3 +195,16 @@ def test_a_communes_search_finds_the_procedures_it_offers_at_their_address_on_it
     ProcedureOffering.objects.create(procedure=birth, site=sites[THINH], not_offered=True)
     none = client.get("/tim-kiem/", {"q": "dang ky khai sinh"}, HTTP_HOST=_host(THINH)).text
     assert BIRTH_PAGE not in none
+
+
+def test_a_communes_search_is_rate_limited_like_every_search(sites, client, settings):
+    from django.core.cache import cache
+
+    cache.clear()
+    settings.RATELIMIT_ENABLE = True
+    settings.PORTAL_RATE_LIMITS = {**settings.PORTAL_RATE_LIMITS, "search": "2/d"}
+    statuses = [
+        client.get("/tim-kiem/", {"q": "khai sinh"}, HTTP_HOST=_host(TOWN)).status_code
+        for _ in range(3)
+    ]
+    assert statuses == [200, 200, 429]
