@@ -314,8 +314,15 @@ def _merge_one(unit, site, into, target, target_home, result, dry_run):
     if dry_run:
         return
     hostname = site.hostname.lower()
-    unpublished = _unpublish_site_pages(home)
-    # Hosts that earlier pointed at the absorbed site now point at the merged one.
+    unpublished = _close_site(site, target, unit, RetiredHost.Reason.MERGED, paths)
+    result.say(f"Trang {hostname} ngừng phục vụ; {unpublished} trang cũ được lưu trữ.")
+
+
+def _close_site(site, target, unit, reason, paths) -> int:
+    """Stop serving ``site``: unpublish its pages (kept for the record), send its host (and the
+    hosts that led to it) to ``target``; returns how many pages were unpublished."""
+    hostname = site.hostname.lower()
+    unpublished = _unpublish_site_pages(site.root_page.specific)
     RetiredHost.objects.filter(target_site=site).update(target_site=target)
     PortalSettings.objects.filter(site=site).delete()
     site.delete()
@@ -323,13 +330,13 @@ def _merge_one(unit, site, into, target, target_home, result, dry_run):
         hostname=hostname,
         defaults={
             "target_site": target,
-            "reason": RetiredHost.Reason.MERGED,
+            "reason": reason,
             "unit_code": unit.code,
             "unit_name": unit.display_name,
             "paths": paths,
         },
     )
-    result.say(f"Trang {hostname} ngừng phục vụ; {unpublished} trang cũ được lưu trữ.")
+    return unpublished
 
 
 # --- rename ----------------------------------------------------------------------------------
@@ -435,24 +442,10 @@ def retire_unit(code, redirect_to=None, request=None) -> ReformResult:
         raise ReformError("Không thể cho ngừng trang chính của cổng thông tin.")
     result = ReformResult()
     with transaction.atomic():
-        home = site.root_page.specific
         hostname = site.hostname.lower()
-        unpublished = _unpublish_site_pages(home)
         members = _strip_group(_group(editors_group_name(unit)))
         members += _strip_group(_group(approvers_group_name(unit)))
-        RetiredHost.objects.filter(target_site=site).update(target_site=target)
-        PortalSettings.objects.filter(site=site).delete()
-        site.delete()
-        RetiredHost.objects.update_or_create(
-            hostname=hostname,
-            defaults={
-                "target_site": target,
-                "reason": RetiredHost.Reason.RETIRED,
-                "unit_code": unit.code,
-                "unit_name": unit.display_name,
-                "paths": {},
-            },
-        )
+        unpublished = _close_site(site, target, unit, RetiredHost.Reason.RETIRED, {})
         result.say(
             f"Trang {hostname} của {unit.display_name} ngừng hoạt động, chuyển hướng về "
             f"{target.hostname}; {unpublished} trang được lưu trữ; {members} biên tập viên "
