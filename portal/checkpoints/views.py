@@ -5,8 +5,6 @@ JavaScript and cookies (the confirmation lives at its own unguessable URL), and 
 only if they ask, in a signed cookie on their own phone: nothing is profiled on the server.
 """
 
-import json
-
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
@@ -20,13 +18,11 @@ from django.views.decorators.http import require_http_methods
 
 from portal.core.ratelimit import limit
 
-from . import codes, limits
+from . import codes, limits, remember
 from .forms import CheckInForm, QuickCheckInForm, ShortCodeForm, VerifyPosterForm
 from .models import CheckIn, Checkpoint, RevokedCode
 
-REMEMBER_COOKIE = "ckp_me"
 OPEN_COOKIE = "ckp_open"
-REMEMBER_SALT = "portal.checkpoints.remember"
 OPEN_SALT = "portal.checkpoints.open"
 
 
@@ -125,29 +121,8 @@ def _load_checkpoint(request, code):
     return checkpoint, None
 
 
-def _remembered(request):
-    try:
-        data = request.get_signed_cookie(REMEMBER_COOKIE, salt=REMEMBER_SALT, default=None)
-    except signing.BadSignature:
-        return None
-    if not data:
-        return None
-    try:
-        name, phone = json.loads(data)
-    except (ValueError, TypeError):
-        return None
-    if not name or codes.normalise_phone(phone) is None:
-        return None
-    return {"full_name": name, "phone": phone, "masked_phone": codes.mask_phone(phone)}
-
-
-def _cookie_kwargs(request, max_age):
-    return {
-        "max_age": max_age,
-        "httponly": True,
-        "samesite": "Lax",
-        "secure": request.is_secure(),
-    }
+_remembered = remember.read
+_cookie_kwargs = remember.cookie_kwargs
 
 
 def _open_token(request):
@@ -315,20 +290,16 @@ def _create_checkin(request, code, *, full_name, phone, sub_location_id, answers
     return stay
 
 
-def _after_checkin(request, code, visit, remember):
+def _after_checkin(request, code, visit, keep):
     response = redirect("checkpoints:visit", code=code, token=visit.token)
     hours = getattr(settings, "CHECKPOINTS_AUTO_CHECKOUT_HOURS", 4)
     response.set_signed_cookie(
         OPEN_COOKIE, visit.token, salt=OPEN_SALT, **_cookie_kwargs(request, hours * 3600)
     )
-    if remember:
-        value = json.dumps([visit.full_name, visit.phone], ensure_ascii=True)
-        days = getattr(settings, "CHECKPOINTS_REMEMBER_DAYS", 30)
-        response.set_signed_cookie(
-            REMEMBER_COOKIE, value, salt=REMEMBER_SALT, **_cookie_kwargs(request, days * 86400)
-        )
-    elif remember is False:
-        response.delete_cookie(REMEMBER_COOKIE)
+    if keep:
+        remember.remember(response, request, visit.full_name, visit.phone)
+    elif keep is False:
+        remember.forget(response)
     return response
 
 
@@ -383,7 +354,7 @@ def visit(request, code, token):
 @require_http_methods(["POST"])
 def forget_me(request, code):
     response = redirect(reverse("checkpoints:checkin", kwargs={"code": code}) + "?moi=1")
-    response.delete_cookie(REMEMBER_COOKIE)
+    remember.forget(response)
     return response
 
 
