@@ -27,7 +27,7 @@ from portal.core.audit import record
 from portal.core.masking import mask
 from portal.core.scope import communes_for, filter_by_commune
 
-from . import codes, exports, posters, tracing
+from . import checkins, codes, exports, posters, tracing
 from . import forms as public_forms
 from .forms import (
     ContactsForm,
@@ -486,18 +486,18 @@ def paper_entry(request, pk):
                 auto = False
                 if end is None and start + auto_checkout_after() < now:
                     end, auto = start + auto_checkout_after(), True
-                CheckIn.objects.create(
+                checkins.record(
                     checkpoint=checkpoint,
                     full_name=data["full_name"],
                     phone=data["phone"],
+                    source=CheckIn.Source.PAPER,
+                    now=now,
                     id_number=data["id_number"],
                     checked_in_at=start,
                     checked_out_at=end,
                     closed_automatically=auto,
                     has_symptoms=data["risk"],
-                    source=CheckIn.Source.PAPER,
                     entered_by=request.user,
-                    consent_at=now,
                     paper_row=data["row"],
                 )
                 saved += 1
@@ -609,19 +609,18 @@ def _scan(request, checkpoint, token):
         open_stay.checked_out_at = now
         open_stay.save(update_fields=["checked_out_at"])
         return {"action": "out", "stay": open_stay}
-    stay = CheckIn.objects.create(
+    stay = checkins.record(
         checkpoint=checkpoint,
         full_name=declaration.full_name,
         phone=phone,
-        id_number=id_number,
-        checked_in_at=now,
         source=CheckIn.Source.STAFF_SCAN,
+        now=now,
+        id_number=id_number,
         has_symptoms=bool(getattr(declaration, "symptoms", None)),
         had_contact=bool(getattr(declaration, "exposures", None)),
         travelled=bool(getattr(declaration, "travelled", False)),
         declaration_id=declaration.pk,
         entered_by=request.user,
-        consent_at=now,
     )
     return {"action": "in", "stay": stay, "risk": declaration.has_risk_signs}
 

@@ -8,8 +8,6 @@ only if they ask, in a signed cookie on their own phone: nothing is profiled on 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
-from django.db import IntegrityError, connection, transaction
-from django.db.models import Subquery
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal.core.ratelimit import limit
 
-from . import codes, limits, remember
+from . import checkins, codes, limits, remember
 from .forms import CheckInForm, QuickCheckInForm, ShortCodeForm, VerifyPosterForm
 from .models import CheckIn, Checkpoint, RevokedCode
 
@@ -247,47 +245,17 @@ def _quick_page(request, checkpoint, remembered, form, status=200):
 
 
 def _create_checkin(request, code, *, full_name, phone, sub_location_id, answers, checkpoint=None):
-    """Write the stay, committed before the answer; None if no open checkpoint has ``code``.
-
-    Without ``checkpoint`` the row names its checkpoint by a subquery on the code (open
-    checkpoints only): finding it and writing the row are one statement, one round trip. No such
-    checkpoint leaves the column NULL, which the database refuses, and nothing is written.
-    """
-    now = timezone.now()
-    if checkpoint is None:
-        open_checkpoint = Checkpoint.objects.filter(code=code, is_active=True).order_by()
-        target = {"checkpoint_id": Subquery(open_checkpoint.values("pk")[:1])}
-    else:
-        target = {"checkpoint": checkpoint}
-    stay = CheckIn(
-        **target,
-        sub_location_id=sub_location_id,
+    """Write the stay (checkins.record); None if no open checkpoint has ``code``."""
+    return checkins.record(
+        code=code,
+        checkpoint=checkpoint,
         full_name=full_name,
         phone=phone,
-        checked_in_at=now,
-        consent_at=now,
         source=CheckIn.Source.QR,
+        sub_location_id=sub_location_id,
+        closes_token=_open_token(request),
         **answers,
     )
-    previous = _open_token(request)
-    try:
-        if not previous and not connection.in_atomic_block:
-            stay.save(force_insert=True)  # one statement, committed on its own
-            return stay
-        # A savepoint inside a caller's transaction: a refused row leaves it usable.
-        with transaction.atomic():
-            if previous:
-                # Checking in somewhere closes the visitor's previous stay, if they forgot to
-                # check out (and does not, if this check-in is refused).
-                CheckIn.objects.filter(token=previous, checked_out_at__isnull=True).update(
-                    checked_out_at=now
-                )
-            stay.save(force_insert=True)
-    except IntegrityError:
-        if checkpoint is not None:
-            raise
-        return None
-    return stay
 
 
 def _after_checkin(request, code, visit, keep):
