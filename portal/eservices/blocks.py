@@ -29,19 +29,23 @@ RESERVED_STEP_KEYS = (REVIEW_STEP, DONE_STEP)
 
 
 # --- The procedure as the national database describes it ------------------------------------
+CHANNELS = [
+    ("online", _("Online")),
+    ("in_person", _("In person")),
+    ("post", _("By public post")),
+]
+
+
 class MethodBlock(blocks.StructBlock):
     """One way to file (cách thức thực hiện) with its processing time and fee."""
 
-    channel = blocks.ChoiceBlock(
-        choices=[
-            ("online", _("Online")),
-            ("in_person", _("In person")),
-            ("post", _("By public post")),
-        ],
-        label=_("channel"),
-    )
+    channel = blocks.ChoiceBlock(choices=CHANNELS, label=_("channel"))
     processing_time = blocks.CharBlock(label=_("processing time"))
-    fee = blocks.CharBlock(label=_("fees and charges"), required=False)
+    fee = blocks.CharBlock(
+        label=_("fees and charges"),
+        required=False,
+        help_text=_("Shown when no fee amount (under Time, fees and result) applies to this way."),
+    )
     description = blocks.TextBlock(label=_("description"), required=False)
 
     class Meta:
@@ -68,6 +72,40 @@ class DossierCaseBlock(blocks.StructBlock):
     class Meta:
         icon = "doc-full"
         label = _("Dossier components")
+
+
+class FeeBlock(blocks.StructBlock):
+    """A fee or charge (phí, lệ phí) as an amount: what the citizen pays, not where to look."""
+
+    name = blocks.CharBlock(
+        label=_("fee"), help_text=_("e.g. Lệ phí cấp Giấy xác nhận tình trạng hôn nhân")
+    )
+    amount = blocks.IntegerBlock(
+        label=_("amount (đồng)"), min_value=0, help_text=_("0 means free of charge.")
+    )
+    per = blocks.CharBlock(
+        label=_("per"), required=False, max_length=40, help_text=_("e.g. bản, giấy phép, lần")
+    )
+    channels = blocks.MultipleChoiceBlock(
+        choices=CHANNELS,
+        required=False,
+        label=_("applies to"),
+        help_text=_("The ways of filing this amount applies to. None ticked: every way."),
+    )
+    payer = blocks.CharBlock(label=_("who pays"), required=False, max_length=200)
+    exemptions = blocks.TextBlock(label=_("exemptions and reductions"), required=False)
+    resolution = blocks.CharBlock(
+        label=_("set by (number and symbol)"),
+        required=False,
+        max_length=60,
+        help_text=_(
+            "e.g. 176/2021/NQ-HĐND: linked to the directives register when it has this number."
+        ),
+    )
+
+    class Meta:
+        icon = "tag"
+        label = _("Fee")
 
 
 class LegalBasisBlock(blocks.StructBlock):

@@ -1,12 +1,18 @@
 """The catalogue: which procedures a site offers (the canonical list, by level, with the site's
 own values), the catalogue page's grouping and search, and the links of a legal basis."""
 
-from django.apps import apps
-from django.conf import settings
+import re
+from dataclasses import dataclass
 
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from portal.core.pages import public
 from portal.core.sites import default_site, unit_for_site
 from portal.core.text import fold
+from portal.news.models.directives import reference_key
 
+from .blocks import CHANNELS
 from .models import ProcedureOffering, ServiceIndexPage, ServicePage
 from .models.catalogue import LEVEL_FIELDS
 
@@ -188,29 +194,191 @@ def catalogue_context(index_page, request):
     }
 
 
-def _directive_by_number(number):
-    """A page of the directives register (portal.news) with this number, if the app has one."""
-    if not apps.is_installed("portal.news"):
-        return None
-    for model in apps.get_app_config("news").get_models():
-        names = {f.name for f in model._meta.get_fields()}
-        for field in ("number", "document_number", "number_symbol", "symbol"):
-            if field in names and hasattr(model, "get_url"):
-                try:
-                    return model.objects.live().filter(**{f"{field}__iexact": number}).first()
-                except Exception:  # noqa: BLE001 (not a page model, or not comparable)
-                    break
-    return None
+# --- A procedure page: its fees as amounts, its forms, its legal basis linked ----------------
+@dataclass
+class Reference:
+    """A document a procedure cites (căn cứ pháp lý, or the resolution setting a fee), with the
+    address of its page in the directives register when the register has it."""
+
+    number: str
+    title: str = ""
+    issuer: str = ""
+    issued: object = None
+    url: str | None = None
 
 
-def legal_basis_links(page):
-    """[(block value, url or None)] for the legal basis, linked to the directives register."""
+def directives_by_reference(numbers, request=None) -> dict:
+    """{reference key: live directive page} for the numbers the register holds. One query; a
+    number is compared by the register's own key (news.models.directives.reference_key: "Số
+    13341/ubnd-cntt" and "NĐ"/"ND" spellings find the same document)."""
+    from portal.news.models import DirectivePage
+
+    keys = {reference_key(n) for n in numbers if n and n.strip()} - {""}
+    if not keys:
+        return {}
+    pages = public(DirectivePage.objects.live().filter(reference_key__in=keys), request)
+    found = {}
+    for page in pages.order_by("depth", "-issue_date", "path"):
+        found.setdefault(page.reference_key, page)
+    return found
+
+
+def _page_url(page, request):
+    return page.get_url(request) if page is not None and page.live else None
+
+
+def _numbers(page):
+    numbers = [b.value.get("number") or "" for b in page.legal_basis]
+    numbers += [b.value.get("resolution") or "" for b in page.fee_items]
+    return numbers
+
+
+def _directives(page, request=None):
+    return _memo(
+        request, ("directives", page.pk), lambda: directives_by_reference(_numbers(page), request)
+    )
+
+
+def legal_basis_links(page, request=None) -> list[Reference]:
+    """The legal basis, each linked to its page in the directives register: the page the editor
+    chose, else the directive with the same number and symbol; else plain text (and listed by
+    ``procedure_problems`` for the editors)."""
+    directives = _directives(page, request)
     items = []
     for block in page.legal_basis:
         value = block.value
-        target = value.get("page")
-        if target is None and value.get("number"):
-            target = _directive_by_number(value["number"].strip())
-        url = target.specific.url if target is not None and target.live else None
-        items.append((value, url))
+        number = (value.get("number") or "").strip()
+        chosen = value.get("page")
+        url = _page_url(chosen.specific if chosen is not None else None, request)
+        if url is None:
+            url = _page_url(directives.get(reference_key(number)), request)
+        items.append(
+            Reference(number, value.get("title") or "", value.get("issuer") or "",
+                      value.get("issued"), url)
+        )  # fmt: skip
     return items
+
+
+def format_dong(amount: int) -> str:
+    """15000 -> "15.000 đồng" (Vietnamese digit grouping)."""
+    return f"{amount:,}".replace(",", ".") + " đồng"
+
+
+@dataclass
+class Fee:
+    name: str
+    amount: int
+    per: str
+    channels: list
+    payer: str
+    exemptions: str
+    resolution: Reference | None
+
+    @property
+    def amount_text(self) -> str:
+        if not self.amount:
+            return str(_("Free of charge"))
+        return format_dong(self.amount) + (f"/{self.per}" if self.per else "")
+
+    @property
+    def channels_display(self) -> str:
+        """The ways of filing the amount is for ("" for every way)."""
+        labels = dict(CHANNELS)
+        return ", ".join(str(labels[c]).lower() for c in self.channels if c in labels)
+
+    def applies_to(self, channel) -> bool:
+        return not self.channels or channel in self.channels
+
+
+def fee_list(page, request=None) -> list[Fee]:
+    """The procedure's fees as amounts. None where the site offering it states its own fees
+    (a ProcedureOffering's text replaces the canonical page's)."""
+    offering = getattr(page, "offering", None)
+    if offering is not None and offering.fees:
+        return []
+    directives = _directives(page, request)
+    fees = []
+    for block in page.fee_items:
+        value = block.value
+        number = (value.get("resolution") or "").strip()
+        resolution = None
+        if number:
+            directive = directives.get(reference_key(number))
+            resolution = Reference(
+                number, getattr(directive, "summary", ""), url=_page_url(directive, request)
+            )
+        fees.append(
+            Fee(value["name"], value["amount"] or 0, value.get("per") or "",
+                list(value.get("channels") or []), value.get("payer") or "",
+                value.get("exemptions") or "", resolution)
+        )  # fmt: skip
+    return fees
+
+
+def method_rows(page, fees) -> list[dict]:
+    """Each way of filing with the fee it costs: the amounts that apply to it, else the
+    method's own text."""
+    rows = []
+    for block in page.methods:
+        value = block.value
+        applying = [f for f in fees if f.applies_to(value["channel"])]
+        if len(applying) == 1:
+            fee = applying[0].amount_text
+        elif applying:
+            fee = "; ".join(f"{f.name}: {f.amount_text}" for f in applying)
+        else:
+            fee = value.get("fee") or ""
+        rows.append({**value, "fee": fee})
+    return rows
+
+
+def procedure_details(page, request=None) -> dict:
+    """What a procedure page shows beyond its fields: the linked legal basis, the fees as
+    amounts, each method with its fee."""
+    fees = fee_list(page, request)
+    return {
+        "legal_documents": legal_basis_links(page, request),
+        "fee_list": fees,
+        "method_rows": method_rows(page, fees),
+    }
+
+
+# A dossier document that is a form to fill in (tờ khai, đơn, giấy đề nghị, "theo mẫu"), folded.
+FORM_NAME = re.compile(r"\b(mau|to khai|don de nghi|giay de nghi|phieu yeu cau)\b")
+# A fee stated only as a reference ("Theo Nghị quyết HĐND tỉnh"), with no amount in it.
+FEE_REFERENCE = re.compile(r"\b(nghi quyet|theo quy dinh)\b")
+
+
+def procedure_problems(page) -> list[str]:
+    """What the public page of ``page`` cannot show as it should, in Vietnamese for editors: a
+    legal basis or fee resolution not in the directives register (shown as plain text), a fee
+    given only as a reference to a resolution, a form without its file to download."""
+    problems = []
+    directives = directives_by_reference(_numbers(page))
+    for ref in legal_basis_links(page):
+        if ref.url is None:
+            problems.append(
+                _("Legal basis %(number)s is not in the directives register: shown without a link.")
+                % {"number": ref.number or "?"}
+            )
+    for fee in page.fee_items:
+        number = (fee.value.get("resolution") or "").strip()
+        if number and reference_key(number) not in directives:
+            problems.append(
+                _("The resolution %(number)s setting “%(fee)s” is not in the directives register.")
+                % {"number": number, "fee": fee.value["name"]}
+            )
+    if not page.fee_items:
+        texts = [page.fees] + [b.value.get("fee") or "" for b in page.methods]
+        if any(FEE_REFERENCE.search(fold(t)) and not re.search(r"\d", t) for t in texts):
+            problems.append(
+                _("The fees refer to a resolution without an amount: add the fee amounts.")
+            )
+    for case in page.components:
+        for document in case.value["documents"]:
+            if document["template"] is None and FORM_NAME.search(fold(document["name"])):
+                problems.append(
+                    _("“%(name)s” is a form but has no file to download.")
+                    % {"name": document["name"]}
+                )
+    return [str(p) for p in problems]

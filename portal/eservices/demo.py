@@ -64,9 +64,117 @@ def methods(*items):
 
 
 def components(*cases):
+    """Dossier cases of (name, originals, copies, note[, form key]): a form key (FORMS) makes the
+    document's form downloadable from the "Mẫu đơn, tờ khai" column."""
     return [{"type": "case", "value": {"case": case, "documents": [
-        {"name": n, "originals": o, "copies": c, "template": None, "note": note} for n, o, c, note in docs]}}
+        {"name": n, "originals": o, "copies": c, "template": form[0] if form else None,
+         "note": note} for n, o, c, note, *form in docs]}}
         for case, docs in cases]  # fmt: skip
+
+
+def with_form_documents(cases):
+    """``components`` with each form key replaced by its document (made on first use)."""
+    return [{**case, "value": {**case["value"], "documents": [
+        {**d, "template": form_document(d["template"]) if d["template"] else None}
+        for d in case["value"]["documents"]]}} for case in cases]  # fmt: skip
+
+
+def fees(*items):
+    """Fee amounts: (name, amount in đồng, per, channels, payer, exemptions, resolution)."""
+    return [{"type": "fee", "value": {"name": n, "amount": a, "per": per, "channels": list(ch), "payer": payer,
+                                      "exemptions": ex, "resolution": res}}
+            for n, a, per, ch, payer, ex, res in items]  # fmt: skip
+
+
+# The provincial resolution setting the fees (news.demo.LEGAL_DOCUMENTS has its page).
+FEE_RESOLUTION = "176/2021/NQ-HĐND"
+KINH_GUI_XA = "Kính gửi: Ủy ban nhân dân xã/thị trấn ........................................"
+# The forms of the demo dossiers: key -> (document title, form heading, addressee, lines to fill).
+FORMS = {
+    "to-khai-khai-sinh": (
+        "Mẫu tờ khai đăng ký khai sinh", "TỜ KHAI ĐĂNG KÝ KHAI SINH", KINH_GUI_XA,
+        ["Họ, chữ đệm, tên người yêu cầu", "Nơi cư trú", "Giấy tờ tùy thân (số, nơi cấp, ngày cấp)",
+         "Quan hệ với người được đăng ký khai sinh",
+         "Đề nghị cơ quan đăng ký khai sinh cho người dưới đây:", "Họ, chữ đệm, tên",
+         "Ngày, tháng, năm sinh", "Giới tính", "Dân tộc", "Quốc tịch", "Nơi sinh", "Quê quán",
+         "Họ, chữ đệm, tên người mẹ", "Họ, chữ đệm, tên người cha"]),
+    "to-khai-tinh-trang-hon-nhan": (
+        "Mẫu tờ khai cấp Giấy xác nhận tình trạng hôn nhân",
+        "TỜ KHAI CẤP GIẤY XÁC NHẬN TÌNH TRẠNG HÔN NHÂN", KINH_GUI_XA,
+        ["Họ, chữ đệm, tên người yêu cầu", "Nơi cư trú", "Giấy tờ tùy thân",
+         "Quan hệ với người được cấp Giấy xác nhận", "Đề nghị cấp Giấy xác nhận cho:",
+         "Họ, chữ đệm, tên", "Ngày, tháng, năm sinh", "Giới tính", "Dân tộc", "Quốc tịch",
+         "Nơi cư trú", "Thời gian cư trú tại nơi đề nghị xác nhận",
+         "Tình trạng hôn nhân", "Mục đích sử dụng Giấy xác nhận"]),
+    "giay-de-nghi-ho-kinh-doanh": (
+        "Mẫu giấy đề nghị đăng ký hộ kinh doanh", "GIẤY ĐỀ NGHỊ ĐĂNG KÝ HỘ KINH DOANH",
+        "Kính gửi: Phòng Tài chính - Kế hoạch huyện Vĩnh Lộc",
+        ["Họ, chữ đệm và tên chủ hộ", "Ngày sinh", "Số định danh cá nhân", "Nơi cư trú",
+         "Điện thoại, thư điện tử", "Tên hộ kinh doanh", "Địa chỉ trụ sở hộ kinh doanh",
+         "Ngành, nghề kinh doanh", "Vốn kinh doanh (đồng)", "Số lượng lao động"]),
+    "don-giay-phep-xay-dung": (
+        "Mẫu đơn đề nghị cấp giấy phép xây dựng nhà ở riêng lẻ (Mẫu số 01)",
+        "ĐƠN ĐỀ NGHỊ CẤP GIẤY PHÉP XÂY DỰNG", "Kính gửi: Ủy ban nhân dân huyện Vĩnh Lộc",
+        ["Tên chủ đầu tư (chủ hộ)", "Người đại diện, chức vụ", "Địa chỉ liên hệ", "Số điện thoại",
+         "Địa điểm xây dựng: lô đất số, diện tích (m²)", "Tại số nhà, đường, phường (xã)",
+         "Loại công trình, cấp công trình", "Diện tích xây dựng tầng 1 (m²)",
+         "Tổng diện tích sàn (m²)", "Chiều cao công trình (m), số tầng",
+         "Dự kiến thời gian hoàn thành công trình"]),
+}  # fmt: skip
+
+
+def _form_pdf(heading, addressee, lines) -> bytes:
+    """A blank form to print and fill in by hand, with the national heading."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.units import mm
+    from reportlab.pdfgen import canvas
+
+    from portal.core.pdf import FONT, FONT_BOLD, nfc, register_fonts
+
+    register_fonts()
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4)
+    pdf.setTitle(nfc(heading.capitalize()))
+    width, height = A4
+    left, y = 22 * mm, height - 22 * mm
+    pdf.setFont(FONT_BOLD, 12)
+    pdf.drawCentredString(width / 2, y, "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM")
+    pdf.drawCentredString(width / 2, y - 6 * mm, nfc("Độc lập - Tự do - Hạnh phúc"))
+    pdf.setFont(FONT_BOLD, 14)
+    pdf.drawCentredString(width / 2, y - 20 * mm, nfc(heading))
+    pdf.setFont(FONT, 11)
+    pdf.drawCentredString(width / 2, y - 28 * mm, nfc(addressee))
+    y -= 42 * mm
+    for line in lines:
+        text = nfc(line) if line.endswith(":") else nfc(f"{line}: ")
+        pdf.drawString(left, y, text)
+        if not line.endswith(":"):
+            dots_from = left + pdf.stringWidth(text, FONT, 11)
+            pdf.setDash(1, 2)
+            pdf.line(dots_from, y - 1, width - 22 * mm, y - 1)
+            pdf.setDash()
+        y -= 9 * mm
+    pdf.drawString(
+        left, y - 4 * mm, nfc("Tôi cam đoan những nội dung khai trên đây là đúng sự thật.")
+    )
+    pdf.drawCentredString(
+        width - 55 * mm, y - 16 * mm, nfc("Làm tại: ........., ngày .... tháng .... năm ......")
+    )
+    pdf.setFont(FONT_BOLD, 11)
+    pdf.drawCentredString(width - 55 * mm, y - 24 * mm, nfc("NGƯỜI YÊU CẦU"))
+    pdf.setFont(FONT, 10)
+    pdf.drawCentredString(width - 55 * mm, y - 30 * mm, nfc("(Ký, ghi rõ họ, chữ đệm, tên)"))
+    pdf.showPage()
+    pdf.save()
+    return out.getvalue()
+
+
+def form_document(key):
+    """The demo form ``key`` as a Wagtail document (made once): its id for a DocumentChooserBlock."""
+    from portal.news.demo_media import get_or_create_document
+
+    title, heading, addressee, lines = FORMS[key]
+    return get_or_create_document(title, _form_pdf(heading, addressee, lines), f"{key}.pdf").pk
 
 
 def steps_(*items):
@@ -107,7 +215,9 @@ PROCEDURES = [
         "applicants": "Cha, mẹ, ông, bà hoặc người thân thích khác, cá nhân, tổ chức đang nuôi dưỡng trẻ em.",
         "processing_days": 1,
         "processing_time_text": "Ngay trong ngày tiếp nhận; hồ sơ nhận sau 15 giờ thì trả kết quả trong ngày làm việc tiếp theo.",
-        "fees": "Miễn lệ phí đăng ký khai sinh đúng hạn. Cấp bản sao trích lục: 8.000 đồng/bản.",
+        "fees": "",
+        "fee_items": fees(("Lệ phí đăng ký khai sinh đúng hạn", 0, "", (), "", "", ""),
+                          ("Phí cấp bản sao trích lục khai sinh", 8000, "bản", (), "Người yêu cầu cấp bản sao", "", "")),
         "result": "Giấy khai sinh (bản chính); bản sao trích lục khai sinh nếu có yêu cầu.",
         "conditions": "Đăng ký trong thời hạn 60 ngày kể từ ngày sinh.",
         "steps": steps_(
@@ -117,7 +227,7 @@ PROCEDURES = [
         ),
         "methods": methods(("online", "Trong ngày", "Miễn lệ phí", "Nộp qua Cổng thông tin của huyện."),
                            ("in_person", "Trong ngày", "Miễn lệ phí", "Tại Bộ phận một cửa UBND cấp xã.")),
-        "components": components(("", [("Tờ khai đăng ký khai sinh theo mẫu", 1, 0, ""),
+        "components": components(("", [("Tờ khai đăng ký khai sinh theo mẫu", 1, 0, "", "to-khai-khai-sinh"),
                                        ("Giấy chứng sinh", 1, 0, "Hoặc văn bản của người làm chứng xác nhận về việc sinh")])),
         "legal_basis": legal(("60/2014/QH13", "Luật Hộ tịch", "Quốc hội", "2014-11-20"),
                              ("123/2015/NĐ-CP", "Quy định chi tiết một số điều và biện pháp thi hành Luật Hộ tịch", "Chính phủ", "2015-11-15"),
@@ -145,13 +255,15 @@ PROCEDURES = [
         "summary": "Xác nhận tình trạng hôn nhân cho công dân Việt Nam cư trú trong nước.",
         "applicants": "Công dân Việt Nam cư trú trên địa bàn xã, thị trấn.",
         "processing_days": 3, "processing_time_text": "03 ngày làm việc",
-        "fees": "Theo Nghị quyết của Hội đồng nhân dân tỉnh Thanh Hóa về phí, lệ phí hộ tịch.",
+        "fees": "",
+        "fee_items": fees(("Lệ phí cấp Giấy xác nhận tình trạng hôn nhân", 15000, "giấy", (), "Người yêu cầu cấp Giấy xác nhận",
+                           "Miễn cho người thuộc gia đình có công với cách mạng, người thuộc hộ nghèo, người khuyết tật.", FEE_RESOLUTION)),
         "result": "Giấy xác nhận tình trạng hôn nhân, có giá trị 6 tháng kể từ ngày cấp.",
         "steps": steps_(("Nộp hồ sơ", ""), ("Kiểm tra, xác minh", "Công chức tư pháp - hộ tịch kiểm tra; xác minh nếu cần."),
                         ("Cấp Giấy xác nhận", "Chủ tịch UBND cấp xã ký cấp.")),
         "methods": methods(("online", "03 ngày làm việc", "Theo Nghị quyết HĐND tỉnh", ""),
                            ("in_person", "03 ngày làm việc", "Theo Nghị quyết HĐND tỉnh", "")),
-        "components": components(("", [("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân theo mẫu", 1, 0, ""),
+        "components": components(("", [("Tờ khai cấp Giấy xác nhận tình trạng hôn nhân theo mẫu", 1, 0, "", "to-khai-tinh-trang-hon-nhan"),
                                        ("Bản án, quyết định ly hôn có hiệu lực", 0, 1, "Trường hợp đã ly hôn")])),
         "legal_basis": legal(("60/2014/QH13", "Luật Hộ tịch", "Quốc hội", "2014-11-20"),
                              ("123/2015/NĐ-CP", "Quy định chi tiết một số điều và biện pháp thi hành Luật Hộ tịch", "Chính phủ", "2015-11-15")),
@@ -172,7 +284,9 @@ PROCEDURES = [
         "summary": "Chứng thực bản sao từ bản chính giấy tờ, văn bản do cơ quan có thẩm quyền của Việt Nam cấp.",
         "applicants": "Cá nhân, tổ chức.", "processing_days": 0,
         "processing_time_text": "Trong ngày; nhận sau 15 giờ thì trả trong ngày làm việc tiếp theo",
-        "fees": "2.000 đồng/trang; từ trang thứ ba trở lên 1.000 đồng/trang, tối đa 200.000 đồng/bản.",
+        "fees": "Tối đa 200.000 đồng/bản.",
+        "fee_items": fees(("Phí chứng thực bản sao, trang thứ nhất và thứ hai", 2000, "trang", (), "Người yêu cầu chứng thực", "", ""),
+                          ("Phí chứng thực bản sao, từ trang thứ ba", 1000, "trang", (), "Người yêu cầu chứng thực", "", "")),
         "result": "Bản sao được chứng thực từ bản chính.",
         "conditions": "Người yêu cầu xuất trình bản chính khi nhận kết quả để đối chiếu.",
         "steps": steps_(("Nộp yêu cầu trực tuyến", "Tải lên bản chụp giấy tờ cần chứng thực."),
@@ -198,7 +312,9 @@ PROCEDURES = [
         "summary": "Cấp Giấy chứng nhận đăng ký hộ kinh doanh.",
         "applicants": "Cá nhân, thành viên hộ gia đình là công dân Việt Nam có năng lực hành vi dân sự đầy đủ.",
         "processing_days": 3, "processing_time_text": "03 ngày làm việc kể từ ngày nhận hồ sơ hợp lệ",
-        "fees": "Lệ phí theo Nghị quyết của HĐND tỉnh Thanh Hóa; miễn lệ phí khi nộp trực tuyến theo quy định hiện hành.",
+        "fees": "",
+        "fee_items": fees(("Lệ phí đăng ký hộ kinh doanh", 100000, "lần", ("in_person", "post"), "Chủ hộ kinh doanh", "", FEE_RESOLUTION),
+                          ("Lệ phí đăng ký hộ kinh doanh", 0, "", ("online",), "", "Miễn lệ phí khi nộp hồ sơ trực tuyến.", FEE_RESOLUTION)),
         "result": "Giấy chứng nhận đăng ký hộ kinh doanh.",
         "conditions": "Tên hộ kinh doanh không trùng với tên hộ kinh doanh đã đăng ký trong huyện.",
         "steps": steps_(("Nộp hồ sơ", ""), ("Thẩm định", "Phòng Tài chính - Kế hoạch kiểm tra tính hợp lệ."),
@@ -206,7 +322,7 @@ PROCEDURES = [
         "methods": methods(("online", "03 ngày làm việc", "Theo Nghị quyết HĐND tỉnh", ""),
                            ("in_person", "03 ngày làm việc", "Theo Nghị quyết HĐND tỉnh", ""),
                            ("post", "03 ngày làm việc", "Theo Nghị quyết HĐND tỉnh", "")),
-        "components": components(("", [("Giấy đề nghị đăng ký hộ kinh doanh", 1, 0, ""),
+        "components": components(("", [("Giấy đề nghị đăng ký hộ kinh doanh", 1, 0, "", "giay-de-nghi-ho-kinh-doanh"),
                                        ("Bản sao giấy tờ pháp lý của cá nhân", 0, 1, "Của chủ hộ và các thành viên"),
                                        ("Biên bản họp thành viên hộ gia đình", 0, 1, "Nếu các thành viên cùng đăng ký")])),
         "legal_basis": legal(("01/2021/NĐ-CP", "Về đăng ký doanh nghiệp", "Chính phủ", "2021-01-04")),
@@ -232,14 +348,15 @@ PROCEDURES = [
         "summary": "Cấp giấy phép xây dựng mới nhà ở riêng lẻ tại đô thị, trung tâm cụm xã và khu vực có quy hoạch.",
         "applicants": "Hộ gia đình, cá nhân là chủ đầu tư.", "processing_days": 15,
         "processing_time_text": "15 ngày kể từ ngày nhận đủ hồ sơ hợp lệ",
-        "fees": "Lệ phí cấp giấy phép xây dựng nhà ở riêng lẻ theo Nghị quyết của HĐND tỉnh Thanh Hóa.",
+        "fees": "",
+        "fee_items": fees(("Lệ phí cấp giấy phép xây dựng nhà ở riêng lẻ", 75000, "giấy phép", (), "Chủ đầu tư", "", FEE_RESOLUTION)),
         "result": "Giấy phép xây dựng.",
         "conditions": "Phù hợp quy hoạch; bảo đảm an toàn công trình lân cận; có giấy tờ hợp pháp về đất đai.",
         "steps": steps_(("Nộp hồ sơ", ""), ("Kiểm tra thực địa", "Trong 07 ngày làm việc."),
                         ("Cấp giấy phép", "Thông báo bằng văn bản nếu từ chối, nêu rõ lý do.")),
         "methods": methods(("online", "15 ngày", "Theo Nghị quyết HĐND tỉnh", ""),
                            ("in_person", "15 ngày", "Theo Nghị quyết HĐND tỉnh", "")),
-        "components": components(("", [("Đơn đề nghị cấp giấy phép xây dựng (Mẫu số 01 Phụ lục II Nghị định 15/2021/NĐ-CP)", 1, 0, ""),
+        "components": components(("", [("Đơn đề nghị cấp giấy phép xây dựng (Mẫu số 01 Phụ lục II Nghị định 15/2021/NĐ-CP)", 1, 0, "", "don-giay-phep-xay-dung"),
                                        ("Giấy tờ hợp pháp về quyền sử dụng đất", 0, 1, ""),
                                        ("Hai bộ bản vẽ thiết kế xây dựng", 2, 0, "")])),
         "legal_basis": legal(("50/2014/QH13", "Luật Xây dựng", "Quốc hội", "2014-06-18"),
@@ -372,9 +489,10 @@ def load(ctx):
             level=spec["level"], summary=spec["summary"], agency=spec["agency"],
             applicants=spec["applicants"], processing_days=spec["processing_days"],
             processing_time_text=spec["processing_time_text"], fees=spec["fees"], result=spec["result"],
+            fee_items=json.dumps(spec.get("fee_items", [])),
             conditions=spec.get("conditions", ""), external_form_url=spec.get("external_form_url", ""),
             steps=json.dumps(spec["steps"]), methods=json.dumps(spec["methods"]),
-            components=json.dumps(spec["components"]), legal_basis=json.dumps(spec["legal_basis"]),
+            components=json.dumps(with_form_documents(spec["components"])), legal_basis=json.dumps(spec["legal_basis"]),
             online_form=json.dumps(spec["form"]),
             **{f"at_{level}": True for level in LEVELS.get(spec["slug"], ())},
         )  # fmt: skip

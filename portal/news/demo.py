@@ -36,6 +36,44 @@ ISSUERS = [
     ("Chủ tịch UBND tỉnh Thanh Hóa", "Chairman of the Thanh Hoa People's Committee", 20),
     ("Ban Tuyên giáo Tỉnh ủy Thanh Hóa", "Provincial Party Propaganda Department", 30),
     ("UBND huyện Vĩnh Lộc", "People's Committee of Vinh Loc District", 40),
+    ("Chính phủ", "Government of Viet Nam", 1),
+    ("Bộ Tư pháp", "Ministry of Justice", 2),
+    ("HĐND tỉnh Thanh Hóa", "People's Council of Thanh Hoa Province", 5),
+]  # fmt: skip
+
+# The decrees, circulars and the provincial fee resolution the demo procedures rest on
+# (eservices.demo: legal basis and fees), so that their pages link to the register: (slug,
+# type, reference, issuer, date of issue, date of effect, summary). The official full text is
+# the national database's; the register holds the reference and summary, without a file.
+LEGAL_DOCUMENTS = [
+    ("nghi-dinh-123-2015-nd-cp", DirectiveType.DECREE, "123/2015/NĐ-CP", "Chính phủ",
+     datetime.date(2015, 11, 15), datetime.date(2016, 1, 1),
+     "Quy định chi tiết một số điều và biện pháp thi hành Luật Hộ tịch."),
+    ("thong-tu-04-2020-tt-btp", DirectiveType.CIRCULAR, "04/2020/TT-BTP", "Bộ Tư pháp",
+     datetime.date(2020, 5, 28), datetime.date(2020, 7, 16),
+     "Quy định chi tiết thi hành một số điều của Luật Hộ tịch và Nghị định số 123/2015/NĐ-CP "
+     "ngày 15/11/2015 của Chính phủ quy định chi tiết một số điều và biện pháp thi hành Luật Hộ "
+     "tịch."),
+    ("nghi-dinh-23-2015-nd-cp", DirectiveType.DECREE, "23/2015/NĐ-CP", "Chính phủ",
+     datetime.date(2015, 2, 16), datetime.date(2015, 4, 10),
+     "Về cấp bản sao từ sổ gốc, chứng thực bản sao từ bản chính, chứng thực chữ ký và chứng "
+     "thực hợp đồng, giao dịch."),
+    ("thong-tu-01-2020-tt-btp", DirectiveType.CIRCULAR, "01/2020/TT-BTP", "Bộ Tư pháp",
+     datetime.date(2020, 3, 3), datetime.date(2020, 4, 20),
+     "Quy định chi tiết và hướng dẫn thi hành một số điều của Nghị định số 23/2015/NĐ-CP ngày "
+     "16/02/2015 của Chính phủ về cấp bản sao từ sổ gốc, chứng thực bản sao từ bản chính, chứng "
+     "thực chữ ký và chứng thực hợp đồng, giao dịch."),
+    ("nghi-dinh-01-2021-nd-cp", DirectiveType.DECREE, "01/2021/NĐ-CP", "Chính phủ",
+     datetime.date(2021, 1, 4), datetime.date(2021, 1, 4), "Về đăng ký doanh nghiệp."),
+    ("nghi-dinh-15-2021-nd-cp", DirectiveType.DECREE, "15/2021/NĐ-CP", "Chính phủ",
+     datetime.date(2021, 3, 3), datetime.date(2021, 3, 3),
+     "Quy định chi tiết một số nội dung về quản lý dự án đầu tư xây dựng."),
+    ("nghi-dinh-30-2020-nd-cp", DirectiveType.DECREE, "30/2020/NĐ-CP", "Chính phủ",
+     datetime.date(2020, 3, 5), datetime.date(2020, 3, 5), "Về công tác văn thư."),
+    ("nghi-quyet-176-2021-nq-hdnd", DirectiveType.RESOLUTION, "176/2021/NQ-HĐND",
+     "HĐND tỉnh Thanh Hóa", datetime.date(2021, 12, 10), datetime.date(2022, 1, 1),
+     "Quy định mức thu, miễn, giảm; chế độ thu, nộp, quản lý và sử dụng các loại phí, lệ phí "
+     "thuộc thẩm quyền quyết định của Hội đồng nhân dân tỉnh Thanh Hóa."),
 ]  # fmt: skip
 
 # (slug, type, reference, issuer, date, summary, signer title, signer, implements)
@@ -79,6 +117,9 @@ TYPE_NAMES = {
     DirectiveType.DIRECTIVE: "Chỉ thị",
     DirectiveType.PLAN: "Kế hoạch",
     DirectiveType.REPORT: "Báo cáo",
+    DirectiveType.DECREE: "Nghị định",
+    DirectiveType.CIRCULAR: "Thông tư",
+    DirectiveType.RESOLUTION: "Nghị quyết",
 }
 REPORT_SLUG = "bao-cao-ung-dung-cntt-phong-chong-covid-19"
 REPORT = (
@@ -201,7 +242,19 @@ def load_directives(home):
                     DirectiveImplementation(target=pages[target], sort_order=order)
                 )
             page.save_revision().publish()
+    load_legal_documents(index, issuers)
     return index, pages
+
+
+def load_legal_documents(index, issuers):
+    for slug, doc_type, ref, issuer, date, effective, summary in LEGAL_DOCUMENTS:
+        _child(
+            index, DirectivePage, slug,
+            title=f"{TYPE_NAMES[doc_type]} {ref}", doc_type=doc_type, reference=ref,
+            issuer=issuers[issuer], issue_date=date, effective_date=effective, summary=summary,
+            body=f"<p>{escape(summary)}</p><p>Toàn văn có giá trị pháp lý được đăng trên Cơ sở "
+            "dữ liệu quốc gia về văn bản pháp luật (vbpl.vn) và Công báo.</p>",
+        )  # fmt: skip
 
 
 # (slug, category, date, title, summary, paragraphs, tags, featured, colour)

@@ -15,7 +15,7 @@ from django.http import Http404
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel, Panel
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -100,6 +100,22 @@ class ServiceIndexPage(PortalPage):
         return TemplateResponse(request, service.get_template(request), context)
 
 
+class ReferenceCheckPanel(Panel):
+    """What the public page cannot link (căn cứ pháp lý, nghị quyết về phí), or states without
+    an amount or a form file: the same list ``manage.py check_procedure_pages`` prints."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "eservices/admin/procedure_check_panel.html"
+
+        def get_context_data(self, parent_context=None):
+            from ..catalogue import procedure_problems
+
+            context = super().get_context_data(parent_context)
+            page = self.instance
+            context["problems"] = procedure_problems(page) if page.pk else []
+            return context
+
+
 class ServicePage(PortalPage):
     """A procedure (thủ tục hành chính), described as in the national procedure database."""
 
@@ -147,7 +163,20 @@ class ServicePage(PortalPage):
     processing_time_text = models.CharField(
         _("processing time (as published)"), max_length=250, blank=True
     )
-    fees = models.TextField(_("fees and charges"), blank=True)
+    fee_items = StreamField(
+        [("fee", blocks.FeeBlock())],
+        blank=True,
+        verbose_name=_("fee amounts"),
+        help_text=_(
+            "Each fee as an amount in đồng, who pays it, exemptions and the resolution that sets "
+            "it: citizens see the amount, not only a reference to a resolution."
+        ),
+    )
+    fees = models.TextField(
+        _("fees and charges (note)"),
+        blank=True,
+        help_text=_("Anything the amounts above do not say; shown under them."),
+    )
     result = models.TextField(_("result"), blank=True)
     conditions = models.TextField(_("conditions"), blank=True)
     legal_basis = StreamField(
@@ -197,6 +226,7 @@ class ServicePage(PortalPage):
             [
                 FieldPanel("processing_days"),
                 FieldPanel("processing_time_text"),
+                FieldPanel("fee_items"),
                 FieldPanel("fees"),
                 FieldPanel("result"),
                 FieldPanel("conditions"),
@@ -204,6 +234,7 @@ class ServicePage(PortalPage):
             heading=_("Time, fees and result"),
         ),
         FieldPanel("legal_basis"),
+        ReferenceCheckPanel(heading=_("Links to check")),
         MultiFieldPanel(
             [
                 FieldPanel("online_form"),
@@ -254,10 +285,10 @@ class ServicePage(PortalPage):
         return schema_from_stream(self.online_form)
 
     def get_context(self, request, *args, **kwargs):
-        from ..catalogue import legal_basis_links
+        from ..catalogue import procedure_details
 
         context = super().get_context(request, *args, **kwargs)
-        context["legal_documents"] = legal_basis_links(self)
+        context.update(procedure_details(self, request))
         return context
 
 
