@@ -20,6 +20,7 @@ the identifier masked.
 """
 
 import csv
+import dataclasses
 import datetime
 import decimal
 import io
@@ -37,6 +38,8 @@ from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -45,6 +48,17 @@ from wagtail.admin.menu import MenuItem
 from . import audit
 from .masking import mask
 from .personal_numbers import normalise_id_number, normalise_phone
+
+audit.register_actions(
+    {
+        "privacy": gettext_lazy("Personal data request"),
+        "privacy.search": gettext_lazy("Personal data request: search"),
+        "privacy.export": gettext_lazy("Personal data request: copy given"),
+        "privacy.export.json": gettext_lazy("Personal data request: copy given (JSON)"),
+        "privacy.export.csv": gettext_lazy("Personal data request: copy given (CSV)"),
+        "privacy.erase": gettext_lazy("Personal data request: erased"),
+    }
+)
 
 HOOK = "portal_personal_data"
 PERMISSION = "core.handle_privacy_request"
@@ -95,6 +109,18 @@ class Result:
     queryset: models.QuerySet
     count: int
     records: list
+    objects: list = dataclasses.field(default_factory=list)  # the records shown, as model instances
+
+    @property
+    def columns(self) -> list[str]:
+        """The records' fields by their names in Vietnamese, for the screen."""
+        return [capfirst(f.verbose_name) for f in _shown_fields(self.queryset.model)]
+
+    @property
+    def rows(self) -> list[list[str]]:
+        """The records as people read them: choices by label, Có/Không, dates as d/m/Y."""
+        fields = _shown_fields(self.queryset.model)
+        return [[_display(obj, f) for f in fields] for obj in self.objects]
 
 
 def find_all(phone: str, id_number: str) -> list[Result]:
@@ -102,12 +128,35 @@ def find_all(phone: str, id_number: str) -> list[Result]:
     for provider in providers():
         queryset = provider.find(phone, id_number)
         count = queryset.count()
-        results.append(
-            Result(
-                provider, queryset, count, [serialise(obj) for obj in queryset[:SHOWN_PER_SOURCE]]
-            )
-        )
+        shown = list(queryset[:SHOWN_PER_SOURCE])
+        results.append(Result(provider, queryset, count, [serialise(o) for o in shown], shown))
     return results
+
+
+def _shown_fields(model):
+    # Folded copies and internal keys are not what the person gave: the screen leaves them out
+    # (the export keeps every field).
+    return [
+        f
+        for f in model._meta.concrete_fields
+        if f.editable and not f.primary_key and not f.name.endswith("_folded")
+    ]
+
+
+def _display(obj, field) -> str:
+    if field.choices:
+        return str(getattr(obj, f"get_{field.name}_display")()) or "—"
+    value = getattr(obj, field.name)
+    if isinstance(value, datetime.datetime):
+        return date_format(timezone.localtime(value), "d/m/Y H:i") if value else "—"
+    if isinstance(value, datetime.date):
+        return date_format(value, "d/m/Y")
+    if isinstance(value, FieldFile):
+        return value.name or "—"
+    if isinstance(value, dict | list):
+        text = audit.format_value(value)
+        return text if len(text) <= 200 else text[:199] + "…"
+    return audit.format_value(value)
 
 
 def serialise(obj) -> dict:

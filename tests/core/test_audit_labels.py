@@ -1,0 +1,83 @@
+"""The audit log reads in words: action labels from one registry, parameters by their labels,
+booleans as Có/Không, dropdown filters; listings record the rows they showed."""
+
+import pytest
+from django.test import RequestFactory
+
+from portal.core import audit, roles
+from portal.core.models import AuditEntry
+
+URL = "/admin/nhat-ky-truy-cap/"
+
+
+def test_declared_codes_read_as_labels_and_unknown_ones_fall_back_readably():
+    from django.utils import translation
+
+    with translation.override("vi"):
+        assert audit.action_label("eservices.view_dossier") == "Xem hồ sơ"
+        assert audit.action_label("privacy.erase") == "Yêu cầu về dữ liệu cá nhân: xóa dữ liệu"
+        # Known only by its family: the family's label and the rest in words.
+        assert audit.action_label("checkpoints.trace.visitors.export.csv") == (
+            "Truy vết: người đến một điểm kiểm dịch: xuất dữ liệu CSV"
+        )
+        assert audit.action_label("nobody.knows") == "Thao tác khác (nobody.knows)"
+
+
+@pytest.mark.django_db
+def test_parameters_read_in_words(served_communes):
+    from django.utils import translation
+
+    commune = served_communes[0]
+    with translation.override("vi"):
+        described = dict(
+            audit.describe_parameters(
+                {"checkpoint__commune": str(commune.pk), "is_staff": True, "is_active": False}
+            )
+        )
+    assert described == {"Xã": commune.display_name, "Cán bộ": "Có", "Đang hoạt động": "Không"}
+
+
+@pytest.fixture
+def entries(db, staff_user_factory):
+    request = RequestFactory().get("/")
+    request.user = staff_user_factory(groups=[roles.HEALTH_OFFICIAL])
+    audit.record(request, "checkpoints.trace.visitors", "Chợ Bồng", {"buffer": 15}, count=4)
+    audit.record(request, "checkpoints.trace.person", "***111", count=2)
+    audit.record(request, "eservices.process_dossier", "VL-1: Đang xử lý → Đã trả kết quả")
+    return request.user
+
+
+def test_the_log_screen_shows_labels_and_dropdowns_not_codes(client, entries, staff_user_factory):
+    client.force_login(staff_user_factory(groups=[roles.ADMINISTRATOR]))
+    html = client.get(URL).content.decode()
+    assert "Truy vết: người đến một điểm kiểm dịch" in html
+    assert "Chuyển trạng thái hồ sơ" in html
+    assert "checkpoints.trace.visitors</" not in html and "<code>" not in html
+    for column in ("Thời gian", "Người dùng", "Thao tác", "Số bản ghi hiển thị", "Chi tiết"):
+        assert column in html
+    assert "Records shown" not in html and "Data accessed" not in html
+    # The action and user filters are lists to choose from.
+    assert '<select name="action"' in html and '<select name="user"' in html
+    assert '<option value="checkpoints.trace">Truy vết (tất cả)</option>' in html
+    assert f'<option value="{entries.username}">' in html
+
+
+def test_a_family_filter_finds_every_code_of_the_family(client, entries, staff_user_factory):
+    client.force_login(staff_user_factory(groups=[roles.ADMINISTRATOR]))
+    page = client.get(URL, {"action": "checkpoints.trace"})
+    assert sorted(e.action for e in page.context["object_list"]) == [
+        "checkpoints.trace.person",
+        "checkpoints.trace.visitors",
+    ]
+    mine = client.get(URL, {"user": entries.username})
+    assert len(mine.context["object_list"]) == 3
+    # A date that cannot be read shows nothing rather than the whole log.
+    assert len(client.get(URL, {"date_from": "không phải ngày"}).context["object_list"]) == 0
+
+
+def test_record_listing_counts_the_rows_shown(db, staff_user_factory):
+    request = RequestFactory().get("/")
+    request.user = staff_user_factory()
+    entry = audit.record_listing(request, "x.list", ["a", "b", "c"], {"Xã": "Vĩnh Tiến"})
+    assert entry.record_count == 3
+    assert AuditEntry.objects.get(pk=entry.pk).parameters == {"Xã": "Vĩnh Tiến"}
