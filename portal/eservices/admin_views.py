@@ -1,20 +1,27 @@
 """The back office in the Wagtail admin for the one-stop desk (bộ phận một cửa)."""
 
+import django_filters
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.ui.tables import Column, TitleColumn
+from wagtail.admin.views.generic import IndexView
+from wagtail.permission_policies import ModelPermissionPolicy
 
-from portal.core.admin_search import search_q
-from portal.core.audit import record
-from portal.core.masking import mask_numbers
+from portal.core import audit
+from portal.core.admin_scope import ScopedViewMixin
+from portal.core.admin_search import FoldedSearchMixin
+from portal.core.audit import AuditedListingMixin, record
 from portal.core.scope import filter_by_commune
 from portal.core.storage import detected_content_type
 
@@ -35,6 +42,24 @@ NOTE_REQUIRED = {
 }
 
 
+audit.register_actions(
+    {
+        "eservices.list_dossiers": gettext_lazy("Dossier list viewed"),
+        "eservices.view_dossier": gettext_lazy("Dossier viewed"),
+        "eservices.process_dossier": gettext_lazy("Dossier stage changed"),
+        "eservices.download_file": gettext_lazy("Dossier file downloaded"),
+        "eservices.resend_email": gettext_lazy("E-mail to an applicant sent again"),
+    }
+)
+audit.register_parameters(
+    {
+        "status": gettext_lazy("Status"),
+        "service": gettext_lazy("Procedure"),
+        "overdue": gettext_lazy("Overdue only"),
+    }
+)
+
+
 def _require(request, perm):
     if not request.user.has_perm(perm):
         raise PermissionDenied
@@ -47,63 +72,105 @@ def scoped_dossiers(user, queryset=None, field="commune"):
     return filter_by_commune(queryset, user, field, district_desk=True)
 
 
-class FilterForm(forms.Form):
-    q = forms.CharField(label=gettext_lazy("Code or applicant"), required=False)
-    status = forms.ChoiceField(label=gettext_lazy("Status"), required=False)
-    service = forms.ChoiceField(label=gettext_lazy("Procedure"), required=False)
-    overdue = forms.BooleanField(label=gettext_lazy("Overdue only"), required=False)
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["status"].choices = [("", _("All"))] + list(Status.choices)
-        self.fields["service"].choices = [("", _("All"))] + [
-            (str(p.pk), p.title) for p in ServicePage.objects.order_by("title").only("id", "title")
-        ]
-
-
-def dossier_list(request):
-    _require(request, VIEW)
-    form = FilterForm(request.GET or None)
-    dossiers = scoped_dossiers(request.user).select_related("service").order_by("-submitted_at")
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["q"]:
-            # Names without diacritics, numbers however typed (core.admin_search).
-            dossiers = dossiers.filter(
-                search_q(
-                    data["q"],
-                    ["code", "applicant_name", "applicant_phone", "applicant_id_number"],
-                    {"applicant_name": "applicant_name_folded"},
-                    ("applicant_phone", "applicant_id_number"),
-                )
-            )
-        if data["status"]:
-            dossiers = dossiers.filter(status=data["status"])
-        if data["service"]:
-            dossiers = dossiers.filter(service_id=data["service"])
-        if data["overdue"]:
-            dossiers = dossiers.overdue()
-    page = Paginator(dossiers, 30).get_page(request.GET.get("p"))
-    record(
-        request,
-        "eservices.list_dossiers",
-        parameters={k: mask_numbers(v) for k, v in request.GET.items()},
-        count=len(page.object_list),
+class DossierFilterSet(WagtailFilterSet):
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"), choices=Status.choices, empty_label=gettext_lazy("All")
     )
-    query = request.GET.copy()
-    query.pop("p", None)
-    return render(
-        request,
-        "eservices/admin/dossier_list.html",
-        {
-            "page_title": _("Online dossiers"),
-            "header_icon": "folder-open-inverse",
-            "form": form,
-            "page_obj": page,
-            "query": query.urlencode(),
-            "today": timezone.localdate(),
-        },
+    service = django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Procedure"),
+        queryset=lambda request: ServicePage.objects.order_by("title"),
+        empty_label=gettext_lazy("All"),
     )
+    # A list, not a checkbox: the chosen filter reads "Ngày hẹn trả: Chỉ hồ sơ quá hạn".
+    overdue = django_filters.ChoiceFilter(
+        label=gettext_lazy("Due date"),
+        choices=[("on", gettext_lazy("Overdue only"))],
+        empty_label=gettext_lazy("All"),
+        method="filter_overdue",
+    )
+
+    class Meta:
+        model = Dossier
+        fields = []
+
+    def filter_overdue(self, queryset, name, value):
+        return queryset.overdue() if value else queryset
+
+
+class DossierPermissionPolicy(ModelPermissionPolicy):
+    """The listing is for staff who may view dossiers; stages change on the detail screen."""
+
+    def user_has_permission(self, user, action):
+        return action == "view" and user.has_perm(VIEW)
+
+    def user_has_any_permission(self, user, actions):
+        return "view" in actions and user.has_perm(VIEW)
+
+
+class DueDateColumn(Column):
+    def get_value(self, instance):
+        if instance.due_date is None:
+            return "—"
+        overdue = (
+            format_html(' <span class="status-tag primary">{}</span>', _("overdue"))
+            if instance.is_overdue
+            else ""
+        )
+        return format_html("{}{}", date_format(instance.due_date, "d/m/Y"), overdue)
+
+
+class ApplicantColumn(Column):
+    def get_value(self, instance):
+        if instance.applicant_organisation:
+            return format_html("{}<br>{}", instance.applicant_name, instance.applicant_organisation)
+        return instance.applicant_name
+
+
+def _detail_url(dossier):
+    return reverse("eservices_admin:detail", args=[dossier.pk])
+
+
+class DossierIndexView(ScopedViewMixin, AuditedListingMixin, FoldedSearchMixin, IndexView):
+    """The desk's list of dossiers: within the user's communes (``district_desk``), searched by
+    code, name without diacritics and numbers however typed (core.admin_search), filtered by
+    stage, procedure and lateness; each page shown is audited with the dossiers it showed."""
+
+    template_name = "eservices/admin/dossier_list.html"
+    page_title = gettext_lazy("Online dossiers")
+    header_icon = "folder-open-inverse"
+    paginate_by = 30
+    default_ordering = "-submitted_at"
+    is_searchable = True
+    search_fields = ["code", "applicant_name", "applicant_phone", "applicant_id_number"]
+    folded_fields = {"applicant_name": "applicant_name_folded"}
+    number_fields = ("applicant_phone", "applicant_id_number")
+    audit_list_action = "eservices.list_dossiers"
+    columns = [
+        TitleColumn("code", label=gettext_lazy("Dossier code"), get_url=_detail_url),
+        Column("service_title", label=gettext_lazy("Procedure")),
+        ApplicantColumn("applicant_name", label=gettext_lazy("Applicant")),
+        Column("status", label=gettext_lazy("Status"), accessor="get_status_display"),
+        Column(
+            "submitted_at",
+            label=gettext_lazy("Received at"),
+            accessor=lambda d: date_format(timezone.localtime(d.submitted_at), "H:i d/m/Y"),
+            sort_key="submitted_at",
+        ),
+        DueDateColumn("due_date", label=gettext_lazy("Due date"), sort_key="due_date"),
+    ]
+
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("service")
+
+    def get_search_form(self):
+        form = super().get_search_form()
+        if form is not None:
+            form.fields["q"].label = _("Code or applicant")
+            form.fields["q"].widget.attrs["placeholder"] = _("Code, applicant, phone or ID number")
+        return form
+
+    def get_add_url(self):
+        return None  # dossiers are filed by citizens, not added here
 
 
 class ActionForm(forms.Form):
@@ -236,7 +303,7 @@ def apply_action(request, dossier, data):
     record(
         request,
         "eservices.process_dossier",
-        subject=f"{dossier.code}: {previous} → {dossier.status}",
+        subject=f"{dossier.code}: {Status(previous).label} → {dossier.get_status_display()}",
         count=1,
     )
 

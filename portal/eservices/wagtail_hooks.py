@@ -1,10 +1,11 @@
-from django.urls import include, path, reverse
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
-from wagtail.admin.menu import MenuItem
 from wagtail.admin.ui.components import Component
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.permissions import register_permission_policy
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
@@ -33,35 +34,49 @@ class ProcedureOfferingViewSet(ScopedViewSetMixin, SnippetViewSet):
 
 register_snippet(ProcedureOfferingViewSet)
 
-admin_urlpatterns = [
-    path("", admin_views.dossier_list, name="list"),
-    path("<int:pk>/", admin_views.dossier_detail, name="detail"),
-    path("tep/<int:pk>/", admin_views.dossier_file, name="file"),
-    path("thu-loi/", outbox_views.failed_emails, name="failed_emails"),
-    path("thu/<int:pk>/gui-lai/", outbox_views.resend_email, name="resend_email"),
-]
+
+# Who may list dossiers (also who sees the menu item): staff with the permission to view them.
+register_permission_policy(Dossier, admin_views.DossierPermissionPolicy(Dossier), exact_class=True)
 
 
-@hooks.register("register_admin_urls")
-def register_admin_urls():
-    return [
-        path("ho-so/", include((admin_urlpatterns, "eservices_admin"), namespace="eservices_admin"))
-    ]
+class DossierViewSet(ScopedViewSetMixin, ModelViewSet):
+    """The one-stop desk's dossiers (hồ sơ trực tuyến) at /admin/ho-so/: the listing is a Wagtail
+    index view (admin_views.DossierIndexView); a dossier's screen, its files and the e-mails that
+    could not be sent are the desk's own views under the same prefix and URL names."""
+
+    model = Dossier
+    name = "eservices_admin"
+    url_prefix = "ho-so"
+    scope_field = "commune"
+    district_desk = True
+    icon = "folder-open-inverse"
+    menu_label = gettext_lazy("Online dossiers")
+    menu_order = 250
+    add_to_admin_menu = True
+    index_view_class = admin_views.DossierIndexView
+    filterset_class = admin_views.DossierFilterSet
+    copy_view_enabled = False
+    add_to_reference_index = False
+    exclude_form_fields = []
+
+    def get_urlpatterns(self):
+        return [
+            path("", self.index_view, name="index"),
+            path("", self.index_view, name="list"),
+            path("results/", self.index_results_view, name="index_results"),
+            path("<int:pk>/", admin_views.dossier_detail, name="detail"),
+            path("tep/<int:pk>/", admin_views.dossier_file, name="file"),
+            path("thu-loi/", outbox_views.failed_emails, name="failed_emails"),
+            path("thu/<int:pk>/gui-lai/", outbox_views.resend_email, name="resend_email"),
+        ]
+
+    def register_admin_url_finder(self):
+        pass  # a dossier's screen is admin_views.dossier_detail, found by its URL name
 
 
-class DossierMenuItem(MenuItem):
-    def is_shown(self, request):
-        return request.user.has_perm(admin_views.VIEW)
-
-
-@hooks.register("register_admin_menu_item")
-def dossier_menu_item():
-    return DossierMenuItem(
-        gettext_lazy("Online dossiers"),
-        reverse("eservices_admin:list"),
-        icon_name="folder-open-inverse",
-        order=250,
-    )
+@hooks.register("register_admin_viewset")
+def register_dossier_viewset():
+    return DossierViewSet()
 
 
 class DossierPanel(Component):
