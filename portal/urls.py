@@ -15,6 +15,8 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
     # Liveness without checks, through every middleware (portal.core.security.live).
     path("healthz/live", security.live, name="healthz_live"),
+    # The check-in (a crowd at a gate) is resolved first: its patterns are few and specific.
+    path("", include("portal.checkpoints.urls")),
     # Wagtail's site history, within the communes of commune staff (core.admin_scope).
     path("admin/reports/", include(site_history_urls)),
     # The Wagtail admin is the only admin: Django's own (which let anyone with "change user"
@@ -31,7 +33,6 @@ urlpatterns = [
     path("", include("portal.core.urls")),
     path("", include("portal.news.urls")),
     path("", include("portal.eservices.urls")),
-    path("", include("portal.checkpoints.urls")),
     path("", include("portal.home.urls")),
 ]
 

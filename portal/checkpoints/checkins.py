@@ -97,8 +97,12 @@ def record(
     unknown = set(values) - set(_ATTNAMES)
     if unknown:
         raise TypeError(f"record() got unknown check-in fields: {', '.join(sorted(unknown))}")
-    # Each value as its field gives it to this database (SQLite keeps times as UTC text).
-    params = [f.get_db_prep_save(values[f.attname], connection) for f in _FIELDS]
+    params = [values[name] for name in _ATTNAMES]
+    if connection.vendor != "postgresql":
+        # Each value as its field gives it to this database (SQLite keeps times as UTC text).
+        params = [
+            f.get_db_prep_save(value, connection) for f, value in zip(_FIELDS, params, strict=True)
+        ]
     in_one = connection.vendor == "postgresql"
     closes_here = bool(closes_token) and in_one
     if closes_here:
