@@ -20,6 +20,7 @@ from collections.abc import Iterable
 from contextvars import ContextVar
 
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -123,7 +124,7 @@ def describe_parameters(parameters: dict) -> list[tuple[str, str]]:
         text = None
         if key.split("__")[-1] in ("commune", "unit") and not isinstance(value, bool):
             text = _unit_name(value)
-        described.append((_key_label(key), text or format_value(value)))
+        described.append((capfirst(_key_label(key)), text or format_value(value)))
     return described
 
 
