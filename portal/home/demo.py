@@ -125,6 +125,39 @@ HOME_EN_INTRO = (
     "News, directives and online public services are published in Vietnamese; the organisation "
     "and contact information is available in English.</p>"
 )
+# What an English reader can do here: the same services as the Vietnamese home, named in English
+# (their pages and forms are in Vietnamese).
+QUICK_LINKS_EN = [
+    ("Online public services", "/dich-vu-cong/",
+     "Apply for administrative procedures without visiting the office (forms in Vietnamese)"),
+    ("Health declaration", "/khai-bao-y-te/",
+     "Declare your health online and get a personal QR code"),
+    ("Track an application", "/tra-cuu-ho-so/",
+     "See where your application is with its reference code"),
+    ("Checking in with a QR code", "/quet-ma/",
+     "How to scan the QR code at offices and public places"),
+]  # fmt: skip
+VISIT_EN = (
+    "<p><b>In person:</b> the one-stop shop of the People's Committee (Bộ phận Một cửa) "
+    "receives applications and returns their results during office hours, Monday to Friday "
+    "and Saturday morning, phone 0237 3870 199. Each commune's People's Committee has its own "
+    "one-stop shop for commune-level procedures.</p>"
+    "<p><b>Online:</b> most procedures can be filed on this portal; you receive a reference "
+    "code and a receipt, and can track the application with that code.</p>"
+)
+# The main menu's sections without an English page (news.demo, eservices.demo), in English.
+SECTION_NAMES_EN = [
+    ("/tin-tuc/", "News"),
+    ("/van-ban/", "Directives"),
+    ("/huong-dan-ung-dung/", "App guides"),
+    ("/dich-vu-cong/", "Public services"),
+]
+# The district's hotlines (core.demo.HOTLINES) named in English, by their numbers.
+HOTLINE_NAMES_EN = [
+    ("0237 3870 115", "Vinh Loc District COVID-19 prevention hotline"),
+    ("0237 3870 206", "Vinh Loc District Health Centre"),
+    ("1900 9095", "Ministry of Health helpline"),
+]
 
 
 def _organisation_fields(data):
@@ -183,12 +216,22 @@ def load_home_extras(ctx):
     home_en = home.get_translation_or_none(english)
     if home_en is None:
         home_en = home.copy_for_translation(english)
+        home_en.quick_links = []
+    home_en = home_en.specific
+    if not home_en.quick_links:  # new, or made before the English home had its services
         _publish(
             home_en,
             title="Vinh Loc District web portal",
             intro=HOME_EN_INTRO,
             alert_active=False,
-            quick_links=[],
+            quick_links=[
+                ("link", {"title": t, "url": u, "description": d}) for t, u, d in QUICK_LINKS_EN
+            ],
+            visit_info=VISIT_EN,
+            section_names=[("section", {"url": u, "name": n}) for u, n in SECTION_NAMES_EN],
+            hotline_names=[
+                ("hotline", {"number": n, "label": label}) for n, label in HOTLINE_NAMES_EN
+            ],
         )
     org_en = org.get_translation_or_none(english)
     if org_en is None:
