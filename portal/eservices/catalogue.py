@@ -260,8 +260,9 @@ def legal_basis_links(page, request=None) -> list[Reference]:
 
 
 def format_dong(amount: int) -> str:
-    """15000 -> "15.000 đồng" (Vietnamese digit grouping)."""
-    return f"{amount:,}".replace(",", ".") + " đồng"
+    """15000 -> "15.000 đồng" (Vietnamese digit grouping; a no-break space keeps the amount and
+    its unit on one line on a phone)."""
+    return f"{amount:,}".replace(",", ".") + "\u00a0đồng"
 
 
 @dataclass

@@ -102,11 +102,12 @@ def test_an_unpublished_directive_is_not_linked_and_is_listed(demo, client):
 
 def test_a_fee_set_by_resolution_shows_the_amount_and_links_the_resolution(demo, client):
     html = get(client, MARRIAGE).content.decode()
-    assert "Lệ phí cấp Giấy xác nhận tình trạng hôn nhân:</span> <strong>15.000 đồng/giấy" in html
+    amount = "15.000\u00a0đồng/giấy"  # a no-break space: the amount keeps its unit
+    assert f"Lệ phí cấp Giấy xác nhận tình trạng hôn nhân:</span> <strong>{amount}" in html
     assert _links(html)["/van-ban/nghi-quyet-176-2021-nq-hdnd/"] == "176/2021/NQ-HĐND"
     assert "Người nộp" in html and "Miễn, giảm" in html
     methods = _section(html, "Cách thức thực hiện")
-    assert "Theo Nghị quyết" not in methods and methods.count("15.000 đồng/giấy") == 2
+    assert "Theo Nghị quyết" not in methods and methods.count(amount) == 2
 
 
 def test_each_way_of_filing_shows_the_amount_that_applies_to_it(demo, client):
@@ -116,8 +117,8 @@ def test_each_way_of_filing_shows_the_amount_that_applies_to_it(demo, client):
     )
     assert rows == [
         ("Trực tuyến", "Miễn phí"),
-        ("Trực tiếp", "100.000 đồng/lần"),
-        ("Qua dịch vụ bưu chính công ích", "100.000 đồng/lần"),
+        ("Trực tiếp", "100.000\u00a0đồng/lần"),
+        ("Qua dịch vụ bưu chính công ích", "100.000\u00a0đồng/lần"),
     ]
 
 
@@ -176,6 +177,6 @@ def test_a_fee_stated_only_as_a_resolution_is_listed(demo):
 
 
 def test_amounts_are_grouped_the_vietnamese_way():
-    assert format_dong(1000) == "1.000 đồng"
-    assert format_dong(100000) == "100.000 đồng"
-    assert format_dong(1250000) == "1.250.000 đồng"
+    assert format_dong(1000) == "1.000\u00a0đồng"
+    assert format_dong(100000) == "100.000\u00a0đồng"
+    assert format_dong(1250000) == "1.250.000\u00a0đồng"
