@@ -3,11 +3,19 @@ read-only, a Wagtail viewset whose listing is filtered by action, user and dates
 and date pickers, with every action, parameter and value in words (``portal.core.audit``)."""
 
 import django_filters
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.urls import path
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.active_filters import (
+    ActiveFilter,
+    BaseFilterAdapter,
+    register_filter_adapter_class,
+)
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import IndexView
@@ -107,27 +115,59 @@ def _user_choices():
     return [("", _("All users")), *((n, n) for n in sorted(names))]
 
 
+class ListedFilter(django_filters.CharFilter):
+    """A text filter chosen from a list (``widget.choices``): a value from an older link that is
+    not in the list still filters."""
+
+    def __init__(self, *args, describe=str, **kwargs):
+        kwargs.setdefault("widget", django_filters.widgets.forms.Select)
+        super().__init__(*args, **kwargs)
+        self.describe = describe  # how a value not in the list reads
+
+
+class ListedFilterAdapter(BaseFilterAdapter):
+    """The chosen filter above the listing reads as its label in the list, not its code."""
+
+    def get_active_filters(self):
+        labels = {str(k): label for k, label in self.bound_field.field.widget.choices}
+        yield ActiveFilter(
+            self.bound_field.auto_id,
+            self.filter.label,
+            str(labels.get(str(self.value)) or self.filter.describe(self.value)),
+            self.get_url_without_filter_param(self.name),
+        )
+
+
+class DayFilterAdapter(BaseFilterAdapter):
+    def get_active_filters(self):
+        yield ActiveFilter(
+            self.bound_field.auto_id,
+            self.filter.label,
+            date_format(self.value, "d/m/Y"),
+            self.get_url_without_filter_param(self.name),
+        )
+
+
+class DayFilter(django_filters.DateFilter):
+    pass
+
+
+register_filter_adapter_class(ListedFilter, adapter_class=ListedFilterAdapter)
+register_filter_adapter_class(DayFilter, adapter_class=DayFilterAdapter)
+
+
 class AuditFilterSet(WagtailFilterSet):
     # Chosen from a list; a code's family (``checkpoints.trace``) matches every code under it, and
     # older links that typed a prefix keep working.
-    action = django_filters.CharFilter(
-        label=_("Action"),
-        method="filter_action",
-        widget=django_filters.widgets.forms.Select,
-    )
-    user = django_filters.CharFilter(
-        label=_("User"),
-        field_name="username",
-        lookup_expr="exact",
-        widget=django_filters.widgets.forms.Select,
-    )
-    date_from = django_filters.DateFilter(
+    action = ListedFilter(label=_("Action"), method="filter_action", describe=audit.action_label)
+    user = ListedFilter(label=_("User"), field_name="username", lookup_expr="exact")
+    date_from = DayFilter(
         label=_("From date"),
         field_name="created_at",
         lookup_expr="date__gte",
         widget=AdminDateInput,
     )
-    date_to = django_filters.DateFilter(
+    date_to = DayFilter(
         label=_("To date"),
         field_name="created_at",
         lookup_expr="date__lte",
@@ -227,6 +267,13 @@ class AuditLogViewSet(ModelViewSet):
             path("", self.index_view, name="index"),
             path("results/", self.index_results_view, name="index_results"),
         ]
+
+    def get_permissions_to_register(self):
+        # Nothing is added, changed or deleted here: the group screen offers viewing and the
+        # model's own permissions, not add/change/delete boxes that would mean nothing.
+        return Permission.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model)
+        ).exclude(codename__regex=r"^(add|change|delete)_")
 
     def register_admin_url_finder(self):
         pass  # no edit view to link an entry to

@@ -1,3 +1,5 @@
+from django.contrib.auth.models import Permission
+from django.contrib.contenttypes.models import ContentType
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -69,6 +71,13 @@ class DossierViewSet(ScopedViewSetMixin, ModelViewSet):
             path("thu-loi/", outbox_views.failed_emails, name="failed_emails"),
             path("thu/<int:pk>/gui-lai/", outbox_views.resend_email, name="resend_email"),
         ]
+
+    def get_permissions_to_register(self):
+        # Nothing is added, changed or deleted here: the group screen offers viewing and the
+        # model's own permissions, not add/change/delete boxes that would mean nothing.
+        return Permission.objects.filter(
+            content_type=ContentType.objects.get_for_model(self.model)
+        ).exclude(codename__regex=r"^(add|change|delete)_")
 
     def register_admin_url_finder(self):
         pass  # a dossier's screen is admin_views.dossier_detail, found by its URL name

@@ -81,3 +81,13 @@ def test_record_listing_counts_the_rows_shown(db, staff_user_factory):
     entry = audit.record_listing(request, "x.list", ["a", "b", "c"], {"Xã": "Vĩnh Tiến"})
     assert entry.record_count == 3
     assert AuditEntry.objects.get(pk=entry.pk).parameters == {"Xã": "Vĩnh Tiến"}
+
+
+def test_the_chosen_filters_read_as_labels(client, entries, staff_user_factory):
+    client.force_login(staff_user_factory(groups=[roles.ADMINISTRATOR]))
+    page = client.get(URL, {"action": "checkpoints.trace", "date_from": "2026-12-01"})
+    shown = [(f.field_label, f.value) for f in page.context["view"].active_filters]
+    assert [(str(label), value) for label, value in shown] == [
+        ("Thao tác", "Truy vết (tất cả)"),
+        ("Từ ngày", "01/12/2026"),
+    ]
