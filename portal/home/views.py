@@ -42,6 +42,9 @@ def clean_query(raw: str) -> str:
     return " ".join(query_words(raw))
 
 
+BLOCK_END = re.compile(r"(</(?:p|h[1-6]|li|ul|ol|div|td|th|tr|blockquote)>|<br\s*/?>)", re.I)
+
+
 def _highlight_terms(words):
     """{folded word: the spellings to mark, lower case; None for every spelling}.
 
@@ -67,8 +70,10 @@ def highlight(text: str, query, limit=SNIPPET_CHARS):
 
     ``query`` is the words to mark (a string or a list of words); see ``_highlight_terms``.
     """
-    # NFC so that a position in ``folded`` is the same position in ``text``.
-    text = nfc(re.sub(r"\s+", " ", strip_tags(text or "")).strip())
+    # A block's end is a word break ("…chỉ đạo</h2><p>UBND" is not "đạoUBND"); NFC so that a
+    # position in ``folded`` is the same position in ``text``.
+    text = BLOCK_END.sub(r"\1 ", str(text or ""))
+    text = nfc(re.sub(r"\s+", " ", strip_tags(text)).strip())
     if not text:
         return ""
     folded = fold(text)

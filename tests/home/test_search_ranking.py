@@ -170,6 +170,13 @@ def test_highlight_marks_a_number_in_a_reference_and_the_whole_reference():
     assert "<mark>1593/UBND-VHTT</mark>" in highlight(TEXT, "1593/ubnd-vhtt")
 
 
+def test_highlight_keeps_a_break_between_blocks():
+    out = highlight(
+        "<h2>Công tác chỉ đạo</h2><p>UBND huyện</p><ul><li>một</li><li>hai</li></ul>", ""
+    )
+    assert out == "Công tác chỉ đạo UBND huyện một hai"
+
+
 def test_highlight_centres_on_the_first_marked_word():
     text = "Mở đầu. " * 60 + "Cuối cùng là bàn làm việc và văn bản."
     out = highlight(text, "văn bản")
