@@ -60,6 +60,8 @@ audit.register_actions(
     }
 )
 
+audit.register_parameters({"found": gettext_lazy("Found in all")})
+
 HOOK = "portal_personal_data"
 PERMISSION = "core.handle_privacy_request"
 SHOWN_PER_SOURCE = 50
@@ -326,7 +328,12 @@ def personal_data_request(request):
         )
         return redirect(reverse("core_privacy_requests"))
 
-    audit.record(request, "privacy.search", _("Personal data request"), parameters, total)
+    # The entry counts the records the screen showed (up to SHOWN_PER_SOURCE a source), and how
+    # many were found when that is more.
+    shown = sum(len(r.objects) for r in results)
+    if total > shown:
+        parameters["found"] = total
+    audit.record(request, "privacy.search", _("Personal data request"), parameters, shown)
     context.update(results=results, total=total, phone=phone, id_number=id_number)
     context["shown_per_source"] = SHOWN_PER_SOURCE
     return TemplateResponse(request, "core/privacy/request.html", context)

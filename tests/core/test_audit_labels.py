@@ -91,3 +91,32 @@ def test_the_chosen_filters_read_as_labels(client, entries, staff_user_factory):
         ("Thao tác", "Truy vết (tất cả)"),
         ("Từ ngày", "01/12/2026"),
     ]
+
+
+def test_the_data_subject_screen_names_fields_in_vietnamese_and_audits_what_it_showed(
+    client, staff_user_factory, monkeypatch
+):
+    from django.contrib.auth import get_user_model
+    from wagtail import hooks
+
+    from portal.core import privacy_requests
+
+    User = get_user_model()
+    for n in range(3):
+        User.objects.create(username=f"0912345678-{n}", first_name="Lê Văn Tâm", is_staff=False)
+
+    def providers():
+        return [
+            ("Lượt ghi nhận", lambda phone, id_number: User.objects.filter(first_name="Lê Văn Tâm"))
+        ]
+
+    monkeypatch.setattr(privacy_requests, "SHOWN_PER_SOURCE", 2)
+    client.force_login(staff_user_factory(groups=[roles.ADMINISTRATOR]))
+    with hooks.register_temporarily(privacy_requests.HOOK, providers):
+        html = client.get("/admin/yeu-cau-du-lieu-ca-nhan/", {"phone": "0912345678"}).content
+    html = html.decode()
+    assert "Tên đăng nhập" in html and ">is_staff<" not in html and ">username<" not in html
+    assert "<td>Không</td>" in html and "<td>False</td>" not in html
+    entry = AuditEntry.objects.filter(action="privacy.search").get()
+    assert entry.record_count == 2
+    assert entry.parameters["found"] == 3
