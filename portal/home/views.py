@@ -215,6 +215,8 @@ def find(parsed, content_type, in_site):
     pages of the request's site; the type words filter only where directives are looked for,
     and are read as plain words again when that finds nothing."""
     directives_too = content_type in ("", "van-ban")
+    if parsed.documents and not directives_too:
+        parsed = parsed.plain
     pinned = []
     if directives_too and parsed.references:
         pinned = number_matches(in_site(DirectivePage), parsed)

@@ -102,6 +102,11 @@ def test_type_words_filter_the_directives_instead_of_matching(demo, client):
 def test_type_words_are_plain_words_where_directives_are_not_looked_for(demo, client):
     urls = result_urls(search(client, "cong van 1593", loai="tin-tuc"))
     assert urls == ["/tin-tuc/vinh-loc-day-manh-quet-ma-qr/"]  # it cites Công văn số 1593
+    # Every word is looked for: not every news item about "tuyên truyền", only the one that
+    # also says "kế hoạch".
+    html = search(client, "ke hoach tuyen truyen", loai="tin-tuc")
+    assert result_urls(html) == ["/tin-tuc/xa-thi-tran-tuyen-truyen-ke-hoach-26/"]
+    assert {"Kế", "hoạch"} <= set(marks(html)) and "Chỉ hiện văn bản" not in html
 
 
 def test_type_words_that_filter_out_everything_are_read_as_words(demo, client):
