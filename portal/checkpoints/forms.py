@@ -314,12 +314,30 @@ class _WindowMixin(forms.Form):
         return data
 
 
+def checkpoints_by_commune(queryset, search=""):
+    """Choices for a checkpoint, one group per commune (three communes each have a "Nhà văn hoá
+    Thôn 3"); ``search`` keeps the checkpoints whose name or commune contains it, accents and
+    case aside."""
+    wanted = text.fold(search).strip()
+    groups = {}
+    for checkpoint in queryset.select_related("commune").order_by("commune__name", "name"):
+        commune = checkpoint.commune.name_with_type
+        if wanted and wanted not in text.fold(f"{checkpoint.name} {commune}"):
+            continue
+        groups.setdefault(commune, []).append((checkpoint.pk, checkpoint.name))
+    return [("", "---------"), *groups.items()]
+
+
 class VisitorsForm(_WindowMixin):
     checkpoint = forms.ModelChoiceField(label=_("Checkpoint"), queryset=Checkpoint.objects.none())
+    field_order = ["checkpoint", "start", "end"]  # under the box that searches the checkpoints
 
-    def __init__(self, *args, queryset=None, **kwargs):
+    def __init__(self, *args, queryset=None, search="", **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["checkpoint"].queryset = queryset
+        field = self.fields["checkpoint"]
+        field.queryset = queryset  # what is accepted: every checkpoint of the user's communes
+        field.choices = checkpoints_by_commune(queryset, search)  # what is offered
+        field.widget.attrs["data-ckp-filter"] = "checkpoint"
 
 
 class PersonForm(forms.Form):

@@ -25,6 +25,7 @@ admin_urls = [
     path("import/template.csv", admin_views.import_template, name="import_template"),
     path("paper-entry/<int:pk>/", admin_views.paper_entry, name="paper_entry"),
     path("scan/", admin_views.staff_scan, name="scan"),
+    path("scan/sync.json", admin_views.scan_sync, name="scan_sync"),
     path("trace/", admin_views.trace, name="trace"),
     path("retention/", admin_views.retention_log, name="retention"),
 ]

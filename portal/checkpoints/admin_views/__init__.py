@@ -15,7 +15,7 @@ from .printing import (
     reissue_code,
 )
 from .retention import retention_log
-from .scan import staff_scan
+from .scan import scan_sync, staff_scan
 from .trace import trace
 
 __all__ = [
@@ -32,6 +32,7 @@ __all__ = [
     "poster_exports",
     "reissue_code",
     "retention_log",
+    "scan_sync",
     "staff_scan",
     "trace",
 ]

@@ -2,6 +2,7 @@
 
 import django_filters
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
@@ -9,6 +10,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views import generic
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets import Button
 
 from portal.core.admin_scope import ScopedViewSetMixin
 from portal.core.scope import communes_for
@@ -68,23 +70,53 @@ class CheckpointFilterSet(WagtailFilterSet):
         fields = ["commune", "kind", "is_active"]
 
 
-class LinksColumn(Column):
-    cell_template_name = "checkpoints/admin/links_cell.html"
-
-    def get_cell_context_data(self, instance, parent_context):
-        context = super().get_cell_context_data(instance, parent_context)
-        context["instance"] = instance
-        return context
-
-
 def _active_label(checkpoint):
     # A word, not Wagtail's tick icon, whose hover text stays in English.
     return _("In use") if checkpoint.is_active else _("Stopped")
 
 
+def row_actions(instance, user):
+    """A checkpoint's posters, paper forms, paper entry and code withdrawal, as (label, url,
+    icon, is a download) for the row's menu: at phone width a row has no room for eight links."""
+    pk = instance.pk
+    actions = []
+    if user.has_perm("checkpoints.view_checkpoint"):
+        for size, fmt, label in (
+            ("A4", "pdf", _("A4 PDF")),
+            ("A5", "pdf", _("A5 PDF")),
+            ("A4", "png", _("A4 PNG")),
+            ("A5", "png", _("A5 PNG")),
+        ):
+            url = reverse("checkpoints_admin:poster", args=[pk, size, fmt])
+            actions.append((label, url, "download", True))
+        for kind, label in (
+            ("to-khai", _("Paper declaration")),
+            ("so-theo-doi", _("Visitor log sheet")),
+        ):
+            url = reverse("checkpoints_admin:paper", args=[pk, kind])
+            actions.append((label, url, "doc-full", True))
+    if user.has_perm("checkpoints.add_checkin"):
+        url = reverse("checkpoints_admin:paper_entry", args=[pk])
+        actions.append((_("Enter paper records"), url, "edit", False))
+    if user.has_perm("checkpoints.change_checkpoint"):
+        url = reverse("checkpoints_admin:reissue", args=[pk])
+        actions.append((_("Withdraw and reissue code"), url, "rotate", False))
+    return actions
+
+
 class CheckpointIndexView(generic.IndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("commune")
+
+    def get_list_more_buttons(self, instance):
+        # Wagtail's own row menu (the "..." button by the name), after its Edit and Delete.
+        buttons = super().get_list_more_buttons(instance)
+        for priority, (label, url, icon, download) in enumerate(
+            row_actions(instance, self.request.user), start=100
+        ):
+            attrs = {"download": ""} if download else None
+            buttons.append(Button(label, url=url, icon_name=icon, attrs=attrs, priority=priority))
+        return buttons
 
 
 class CheckpointViewSet(ScopedViewSetMixin, ModelViewSet):
@@ -99,7 +131,7 @@ class CheckpointViewSet(ScopedViewSetMixin, ModelViewSet):
     list_display = [
         "name",
         "commune",
-        # Hidden at phone width (checkpoints/admin.css): the name, the code and the posters fit.
+        # Hidden at phone width (checkpoints/admin.css): the name, its menu and the code fit.
         Column(
             "kind", label=gettext_lazy("Type"), accessor="get_kind_display", classname="ckp-wide"
         ),
@@ -112,7 +144,6 @@ class CheckpointViewSet(ScopedViewSetMixin, ModelViewSet):
         Column(
             "is_active", label=gettext_lazy("Active"), accessor=_active_label, classname="ckp-wide"
         ),
-        LinksColumn("links", label=gettext_lazy("Posters and paper")),
     ]
     list_per_page = 50
 

@@ -1,5 +1,7 @@
 """The tracing console (truy vết): visitors of a place, a person's check-ins, a case's contacts."""
 
+from datetime import timedelta
+
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -64,8 +66,13 @@ def trace(request):
         mode = "contacts"
     checkpoints = scoped_checkpoints(request.user)
     start, end = default_window()
+    # Without JavaScript the search box is sent by GET and the list comes back narrowed; with
+    # it, checkpoint-filter.js narrows the list as the user types.
+    search = (request.GET.get("tim") or "").strip()[:100]
     forms_ = {
-        "visitors": VisitorsForm(queryset=checkpoints, initial={"start": start, "end": end}),
+        "visitors": VisitorsForm(
+            queryset=checkpoints, initial={"start": start, "end": end}, search=search
+        ),
         "person": PersonForm(),
         "contacts": ContactsForm(),
     }
@@ -112,6 +119,8 @@ def trace(request):
             "header": HEADER,
             "title": title,
             "result": result,
+            "search": search,
+            "window": {"start": start, "end": end},
             "header_icon": "search",
         },
     )
@@ -122,6 +131,7 @@ def _who(data):
 
 
 def _title(mode, data, who):
+    """What was searched, with the time window it covered."""
     if mode == "visitors":
         return _("Visitors of %(place)s from %(start)s to %(end)s") % {
             "place": data["checkpoint"],
@@ -130,9 +140,12 @@ def _title(mode, data, who):
         }
     if mode == "person":
         return _("Check-ins of %(who)s") % {"who": who}
-    return _("Contacts of %(who)s (buffer %(buffer)s minutes)") % {
+    now = timezone.now()
+    return _("Contacts of %(who)s (buffer %(buffer)s minutes) from %(start)s to %(end)s") % {
         "who": who,
         "buffer": data["buffer"],
+        "start": _fmt(now - timedelta(days=data["days"])),
+        "end": _fmt(now),
     }
 
 
