@@ -67,6 +67,13 @@ def action_label(code: str) -> str:
     return gettext("Other action (%(code)s)") % {"code": code}
 
 
+def family_label(prefix: str) -> str:
+    """A filter value that is a family of codes (``checkpoints``), or a single code."""
+    if prefix in _ACTIONS and AuditEntry.objects.filter(action__startswith=prefix + ".").exists():
+        return gettext("%(label)s (all)") % {"label": _ACTIONS[prefix]}
+    return action_label(prefix)
+
+
 def action_choices(codes: Iterable[str]) -> list[tuple[str, str]]:
     """Choices for a filter on the codes given: each family (a declared prefix shared by several
     codes), then each code, by label."""

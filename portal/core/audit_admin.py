@@ -44,6 +44,7 @@ audit.register_actions(
         "unit_reform.merge": _("Units merged"),
         "unit_reform.rename": _("Unit renamed"),
         "unit_reform.retire": _("Unit's site retired"),
+        "checkpoints": _("Checkpoints"),
         "checkpoints.checkins": _("Check-ins"),
         "checkpoints.checkins.list": _("Check-in list viewed"),
         "checkpoints.checkins.view": _("Check-in viewed"),

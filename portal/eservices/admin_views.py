@@ -44,6 +44,7 @@ NOTE_REQUIRED = {
 
 audit.register_actions(
     {
+        "eservices": gettext_lazy("Online dossiers"),
         "eservices.list_dossiers": gettext_lazy("Dossier list viewed"),
         "eservices.view_dossier": gettext_lazy("Dossier viewed"),
         "eservices.process_dossier": gettext_lazy("Dossier stage changed"),

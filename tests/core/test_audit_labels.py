@@ -120,3 +120,10 @@ def test_the_data_subject_screen_names_fields_in_vietnamese_and_audits_what_it_s
     entry = AuditEntry.objects.filter(action="privacy.search").get()
     assert entry.record_count == 2
     assert entry.parameters["found"] == 3
+
+
+def test_a_family_typed_in_an_old_link_reads_as_its_label(client, entries, staff_user_factory):
+    client.force_login(staff_user_factory(groups=[roles.ADMINISTRATOR]))
+    page = client.get(URL, {"action": "checkpoints"})
+    assert len(page.context["object_list"]) == 2
+    assert [f.value for f in page.context["view"].active_filters] == ["Điểm kiểm dịch (tất cả)"]
