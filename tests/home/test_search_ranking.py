@@ -238,3 +238,13 @@ def test_ranked_results_page_through_everything_once():
     seen = [page.pk for start in range(0, 80, 10) for page in ranked[start : start + 10]]
     assert sorted(seen) == sorted([100, *range(1, 76)])
     assert seen[:2] == [100, 31] and seen.index(61) == 61
+
+
+def test_a_restricted_directive_is_not_found_by_its_number(demo, client):
+    from wagtail.models import PageViewRestriction
+
+    page = DirectivePage.objects.get(url_path__endswith="/cong-van-1593-ubnd-vhtt/")
+    assert result_urls(search(client, "cv 1593"))[0] == CV_1593
+    PageViewRestriction.objects.create(page=page, restriction_type=PageViewRestriction.LOGIN)
+    for query in ("cv 1593", "1593/UBND-VHTT", "van ban 1593"):
+        assert CV_1593 not in result_urls(search(client, query)), query
