@@ -12,6 +12,9 @@ English stemming and stop words ("do", "to", "an") would damage Vietnamese words
 
 After switching to this backend (or changing the folding), rebuild the index once:
 ``manage.py update_index``.
+
+Below the backend, ``parse_query``: what a query typed in the site search means (its document
+numbers, the document types it names, the words left to look for), for ``portal.home.views``.
 """
 
 import re
