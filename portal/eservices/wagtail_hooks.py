@@ -1,6 +1,6 @@
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
-from django.urls import path, reverse
+from django.urls import include, path, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -42,12 +42,12 @@ register_permission_policy(Dossier, admin_views.DossierPermissionPolicy(Dossier)
 
 
 class DossierViewSet(ScopedViewSetMixin, ModelViewSet):
-    """The one-stop desk's dossiers (hồ sơ trực tuyến) at /admin/ho-so/: the listing is a Wagtail
-    index view (admin_views.DossierIndexView); a dossier's screen, its files and the e-mails that
-    could not be sent are the desk's own views under the same prefix and URL names."""
+    """The one-stop desk's list of dossiers (hồ sơ trực tuyến) at /admin/ho-so/: a Wagtail index
+    view (admin_views.DossierIndexView) and its results fragment. A dossier's screen, its files
+    and the e-mails that could not be sent are the desk's own views (``eservices_admin``, below)
+    under the same prefix; ``eservices_admin:list`` names this listing."""
 
     model = Dossier
-    name = "eservices_admin"
     url_prefix = "ho-so"
     scope_field = "commune"
     district_desk = True
@@ -62,14 +62,10 @@ class DossierViewSet(ScopedViewSetMixin, ModelViewSet):
     exclude_form_fields = []
 
     def get_urlpatterns(self):
+        # A listing only: dossiers are filed by citizens and processed on their own screen.
         return [
             path("", self.index_view, name="index"),
-            path("", self.index_view, name="list"),
             path("results/", self.index_results_view, name="index_results"),
-            path("<int:pk>/", admin_views.dossier_detail, name="detail"),
-            path("tep/<int:pk>/", admin_views.dossier_file, name="file"),
-            path("thu-loi/", outbox_views.failed_emails, name="failed_emails"),
-            path("thu/<int:pk>/gui-lai/", outbox_views.resend_email, name="resend_email"),
         ]
 
     def get_permissions_to_register(self):
@@ -83,9 +79,28 @@ class DossierViewSet(ScopedViewSetMixin, ModelViewSet):
         pass  # a dossier's screen is admin_views.dossier_detail, found by its URL name
 
 
+dossier_viewset = DossierViewSet("eservices_dossiers")
+
+
 @hooks.register("register_admin_viewset")
 def register_dossier_viewset():
-    return DossierViewSet()
+    return dossier_viewset
+
+
+admin_urlpatterns = [
+    path("", dossier_viewset.index_view, name="list"),
+    path("<int:pk>/", admin_views.dossier_detail, name="detail"),
+    path("tep/<int:pk>/", admin_views.dossier_file, name="file"),
+    path("thu-loi/", outbox_views.failed_emails, name="failed_emails"),
+    path("thu/<int:pk>/gui-lai/", outbox_views.resend_email, name="resend_email"),
+]
+
+
+@hooks.register("register_admin_urls")
+def register_admin_urls():
+    return [
+        path("ho-so/", include((admin_urlpatterns, "eservices_admin"), namespace="eservices_admin"))
+    ]
 
 
 class DossierPanel(Component):

@@ -60,7 +60,7 @@ def test_commune_officer_sees_only_their_communes_dossiers_and_the_audit_counts_
 def test_the_results_fragment_is_scoped_and_audited_too(two_communes, staff_user_factory):
     mine, theirs, here = two_communes
     officer = staff_user_factory(communes=[here], groups=[roles.ONE_STOP_OFFICER])
-    response = login(officer).get(reverse("eservices_admin:index_results"), {"q": "Lan"})
+    response = login(officer).get(reverse("eservices_dossiers:index_results"), {"q": "Lan"})
     assert response.status_code == 200
     assert theirs.code not in response.content.decode()
     entry = AuditEntry.objects.filter(action="eservices.list_dossiers").latest("pk")
