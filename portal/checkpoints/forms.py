@@ -297,11 +297,15 @@ class StaffScanForm(forms.Form):
 
 # --- Tracing --------------------------------------------------------------------------------
 class _WindowMixin(forms.Form):
+    # A datetime-local input shows its value only in this form ("2026-12-02T00:00"): in
+    # Django's default format the browser shows an empty field and the default window is lost.
     start = forms.DateTimeField(
-        label=_("Start time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("Start time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
     end = forms.DateTimeField(
-        label=_("End time"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+        label=_("End time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
     )
 
     def clean(self):

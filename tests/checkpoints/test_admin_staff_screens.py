@@ -105,6 +105,9 @@ def test_tracing_groups_checkpoints_by_commune_and_shows_the_window(
     assert "Khoảng thời gian mặc định là từ đầu ngày hôm qua đến bây giờ" in html
     yesterday = (timezone.localdate() - timedelta(days=1)).strftime("%d/%m/%Y")
     assert f"00:00 {yesterday}" in html
+    # The window is in the form's fields, in the one format a datetime-local input shows.
+    start = (timezone.localdate() - timedelta(days=1)).isoformat()
+    assert f'name="start" value="{start}T00:00"' in html
     assert 'name="tim"' in html and "checkpoint-filter.js" in html
 
     # Without JavaScript the search box is sent and the list comes back narrowed, accents aside.
