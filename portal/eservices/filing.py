@@ -1,8 +1,10 @@
-"""Filing a dossier: code, due date, frozen answers and files, history, confirmation e-mail."""
+"""Filing a dossier: code, due date, frozen answers and files, history, confirmation e-mail;
+and a supplement the office asked for (the fields asked, the answers and files replaced)."""
 
 import logging
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -11,7 +13,15 @@ from django.utils.translation import gettext as _
 from portal.core.models import AdministrativeUnit
 from portal.core.storage import detected_content_type
 
-from .models import Dossier, DossierCounter, DossierEvent, DossierFile, OutboxEmail, Status
+from .models import (
+    Dossier,
+    DossierCounter,
+    DossierEvent,
+    DossierFile,
+    OutboxEmail,
+    Status,
+    SupplementRequest,
+)
 from .schema import all_fields, freeze
 from .workdays import add_working_days
 
@@ -141,3 +151,76 @@ def enqueue_email(pk):
         send_outbox_email.delay(pk)
     except Exception:  # kombu raises several types when the broker is unreachable
         logger.warning("broker unavailable: e-mail %s stays in the outbox", pk, exc_info=True)
+
+
+# --- supplements ------------------------------------------------------------------------------
+def open_supplement_request(token):
+    """The unfulfilled supplement request a link names, while its dossier awaits it, or None."""
+    try:
+        request_obj = (
+            SupplementRequest.objects.select_related("dossier__form_version")
+            .filter(token=token, fulfilled_at__isnull=True)
+            .first()
+        )
+    except (ValueError, ValidationError):  # a malformed UUID
+        return None
+    if request_obj is None or request_obj.dossier.status != Status.SUPPLEMENT:
+        return None
+    return request_obj
+
+
+def supplement_step(request_obj):
+    """``(step, earlier, all_specs)``: the fields asked again, as one unconditional step, with
+    the dossier's other answers and every field of its frozen schema (for conditions)."""
+    dossier = request_obj.dossier
+    all_specs = [f for s in dossier.schema["steps"] for f in s["fields"]]
+    step = {
+        "key": "bo-sung",
+        "title": _("Supplement"),
+        "intro": "",
+        "condition": None,
+        "fields": [{**f, "condition": None} for f in all_specs if f["key"] in request_obj.fields],
+    }
+    earlier = {k: v for k, v in dossier.answers.items() if k not in request_obj.fields}
+    return step, earlier, all_specs
+
+
+def apply_supplement(request_obj, new_answers, specs):
+    """Replace the answers and files asked for, send the dossier back to processing, record it in
+    its history and tell the applicant; all in one transaction."""
+    dossier = request_obj.dossier
+    with transaction.atomic():
+        answers = dict(dossier.answers)
+        for key, value in new_answers.items():
+            if specs[key]["type"] == "file":
+                dossier.files.filter(field_key=key, kind=DossierFile.Kind.ATTACHMENT).update(
+                    replaced=True
+                )
+                for upload in value:
+                    item = DossierFile(
+                        dossier=dossier,
+                        field_key=key,
+                        original_name=upload.safe_name,
+                        content_type=detected_content_type(upload),
+                        size=upload.size,
+                    )
+                    upload.seek(0)
+                    item.file.save(upload.safe_name, upload, save=False)
+                    item.save()
+                value = [{"name": u.safe_name, "size": u.size} for u in value]
+            answers[key] = value
+        dossier.answers = answers
+        previous = dossier.status
+        dossier.status = Status.PROCESSING
+        dossier.save(update_fields=["answers", "status"])
+        request_obj.fulfilled_at = timezone.now()
+        request_obj.save(update_fields=["fulfilled_at"])
+        DossierEvent.objects.create(
+            dossier=dossier,
+            status=Status.PROCESSING,
+            previous_status=previous,
+            note=_("The applicant sent the requested supplement."),
+            actor_name=dossier.applicant_name,
+        )
+        notify_applicant(dossier, "eservices/email/supplement_received.txt")
+    return dossier

@@ -74,12 +74,18 @@ HEALTH_SCHEMA = {
             "condition": None,
             "fields": [
                 _field(
+                    "has_symptoms",
+                    "yesno",
+                    "Trong vòng 14 ngày qua, anh/chị có thấy xuất hiện dấu hiệu sốt, ho, "
+                    "khó thở, viêm phổi, đau họng, mệt mỏi hoặc mất vị giác, khứu giác không?",
+                ),
+                _field(
                     "symptoms",
                     "multichoice",
-                    "Trong vòng 14 ngày qua, anh/chị có thấy xuất hiện dấu hiệu nào sau đây không?",
-                    required=False,
+                    "Những dấu hiệu đã có",
                     choices=[label for _c, label in SYMPTOMS],
-                    help="Chọn tất cả những dấu hiệu có; để trống nếu không có.",
+                    condition={"field": "has_symptoms", "value": "yes"},
+                    help="Chọn tất cả những dấu hiệu đã có.",
                 ),
             ],
         },
@@ -90,12 +96,19 @@ HEALTH_SCHEMA = {
             "condition": None,
             "fields": [
                 _field(
+                    "had_exposure",
+                    "yesno",
+                    "Trong vòng 14 ngày qua, anh/chị có tiếp xúc với người bệnh, "
+                    "người nghi ngờ mắc bệnh, người từ vùng có dịch hoặc người có biểu hiện sốt, "
+                    "ho, khó thở không?",
+                ),
+                _field(
                     "exposures",
                     "multichoice",
-                    "Trong vòng 14 ngày qua, anh/chị có:",
-                    required=False,
+                    "Những trường hợp đã tiếp xúc",
                     choices=[label for _c, label in EXPOSURES],
-                    help="Chọn tất cả những trường hợp đúng; để trống nếu không có.",
+                    condition={"field": "had_exposure", "value": "yes"},
+                    help="Chọn tất cả những trường hợp đúng.",
                 ),
             ],
         },
@@ -106,12 +119,18 @@ HEALTH_SCHEMA = {
             "condition": None,
             "fields": [
                 _field(
+                    "has_chronic",
+                    "yesno",
+                    "Hiện tại anh/chị có bệnh nền (bệnh mãn tính, tim mạch, tiểu đường, ung thư, "
+                    "đang mang thai...) không?",
+                ),
+                _field(
                     "chronic",
                     "multichoice",
-                    "Hiện tại anh/chị có các bệnh nào dưới đây không?",
-                    required=False,
+                    "Những bệnh đang có",
                     choices=[label for _c, label in CHRONIC_CONDITIONS],
-                    help="Chọn tất cả những bệnh đang có; để trống nếu không có.",
+                    condition={"field": "has_chronic", "value": "yes"},
+                    help="Chọn tất cả những bệnh đang có.",
                 ),
             ],
         },
@@ -125,5 +144,13 @@ COMMITMENT = (
 
 
 def codes(labels, options):
+    """The codes of the labels ticked (labels not in ``options`` are dropped)."""
     by_label = {label: code for code, label in options}
     return [by_label[label] for label in labels or [] if label in by_label]
+
+
+def answered_codes(answers, question, field, options):
+    """The codes ticked under a Có/Không question: none when the answer is Không."""
+    if answers.get(question) != "yes":
+        return []
+    return codes(answers.get(field), options)

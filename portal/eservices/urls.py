@@ -15,6 +15,10 @@ urlpatterns = [
     path("tra-cuu-ho-so/", views.lookup, name="lookup"),
     path("khai-bao-y-te/", views.health_wizard, name="health_start"),
     path("khai-bao-y-te/ma-qr/", views.health_qr, name="health_qr"),
+    path("khai-bao-y-te/ghi-nho/", views.health_remember, name="health_remember"),
+    path("khai-bao-y-te/quen/", views.health_forget, name="health_forget"),
+    path("khai-bao-y-te/the/", views.health_card, name="health_card"),
+    path("khai-bao-y-te/the/<str:token>.png", views.health_card_png, name="health_card_png"),
     path("khai-bao-y-te/ma-qr/<str:token>.png", views.health_qr_png, name="health_qr_png"),
     path("khai-bao-y-te/<str:step>/", views.health_wizard, name="health_step"),
 ]

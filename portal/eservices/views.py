@@ -1,13 +1,10 @@
 """Public views: filing wizards, confirmation and receipt, resume, status lookup, supplements,
 the health declaration and its personal QR code."""
 
-import io
-
-import segno
 from django import forms
 from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core import signing
 from django.db import transaction
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -17,6 +14,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
+from portal.checkpoints import remember
+from portal.core.masking import mask
 from portal.core.models import AdministrativeUnit, PortalSettings
 from portal.core.ratelimit import limit, over_limit
 from portal.core.sites import absolute_url, default_site, site_for_request
@@ -24,18 +23,20 @@ from portal.core.storage import detected_content_type
 
 from . import health_form
 from .catalogue import receiving, service_for_site
-from .filing import notify_applicant, submit_dossier
+from .filing import (
+    apply_supplement,
+    open_supplement_request,
+    submit_dossier,
+    supplement_step,
+)
 from .forms import StepForm, parse_date
-from .health import declaration_from_token, personal_qr_token
+from .health import card_png, declaration_from_token, personal_qr_token, qr_png, valid_until
 from .models import (
     Dossier,
-    DossierEvent,
     DossierFile,
     Draft,
     HealthDeclaration,
     ServicePage,
-    Status,
-    SupplementRequest,
 )
 from .models.declarations import CHRONIC_CONDITIONS, EXPOSURES, SYMPTOMS
 from .receipt import render_receipt
@@ -141,6 +142,13 @@ class HealthWizard(SchemaWizard):
         self.schema = health_form.HEALTH_SCHEMA
         self.form_key = "health"
         self.title = _("Health declaration")
+        if request.method == "GET" and not kwargs.get("step") and "moi" not in request.GET:
+            # Declared on this phone and asked to be remembered: offer that code first.
+            token = _remembered_token(request)
+            declaration = declaration_from_token(token) if token else None
+            if declaration is not None:
+                context = _health_context(request, declaration, token)
+                return _no_store(render(request, "eservices/health_remembered.html", context))
         return None
 
     def file(self, answers, uploads, submission_key):
@@ -168,9 +176,11 @@ class HealthWizard(SchemaWizard):
             address=address.get("text", "")[:250],
             travelled=answers.get("travelled") == "yes",
             travel_details=answers.get("travel_details") or "",
-            symptoms=health_form.codes(answers.get("symptoms"), SYMPTOMS),
-            exposures=health_form.codes(answers.get("exposures"), EXPOSURES),
-            chronic_conditions=health_form.codes(answers.get("chronic"), CHRONIC_CONDITIONS),
+            symptoms=health_form.answered_codes(answers, "has_symptoms", "symptoms", SYMPTOMS),
+            exposures=health_form.answered_codes(answers, "had_exposure", "exposures", EXPOSURES),
+            chronic_conditions=health_form.answered_codes(
+                answers, "has_chronic", "chronic", CHRONIC_CONDITIONS
+            ),
             commitment=True,
         )
         token = personal_qr_token(declaration)
@@ -367,32 +377,11 @@ def lookup(request):
 @never_cache
 @limit("form")
 def supplement(request, token):
-    try:
-        request_obj = (
-            SupplementRequest.objects.select_related("dossier__form_version")
-            .filter(token=token, fulfilled_at__isnull=True)
-            .first()
-        )
-    except (ValueError, ValidationError):  # a malformed UUID
-        request_obj = None
-    if request_obj is None or request_obj.dossier.status != Status.SUPPLEMENT:
+    request_obj = open_supplement_request(token)
+    if request_obj is None:
         return render(request, "eservices/link_invalid.html", status=400)
     dossier = request_obj.dossier
-    specs = [
-        f
-        for step in dossier.schema["steps"]
-        for f in step["fields"]
-        if f["key"] in request_obj.fields
-    ]
-    step = {
-        "key": "bo-sung",
-        "title": _("Supplement"),
-        "intro": "",
-        "condition": None,
-        "fields": [{**f, "condition": None} for f in specs],
-    }
-    earlier = {k: v for k, v in dossier.answers.items() if k not in request_obj.fields}
-    all_specs = [f for s in dossier.schema["steps"] for f in s["fields"]]
+    step, earlier, all_specs = supplement_step(request_obj)
     form = StepForm(
         request.POST or None,
         request.FILES or None,
@@ -402,40 +391,7 @@ def supplement(request, token):
         prefix="bo-sung",
     )
     if request.method == "POST" and "_refresh" not in request.POST and form.is_valid():
-        with transaction.atomic():
-            answers = dict(dossier.answers)
-            for key, value in form.answers().items():
-                if form.specs[key]["type"] == "file":
-                    dossier.files.filter(field_key=key, kind=DossierFile.Kind.ATTACHMENT).update(
-                        replaced=True
-                    )
-                    for upload in value:
-                        item = DossierFile(
-                            dossier=dossier,
-                            field_key=key,
-                            original_name=upload.safe_name,
-                            content_type=detected_content_type(upload),
-                            size=upload.size,
-                        )
-                        upload.seek(0)
-                        item.file.save(upload.safe_name, upload, save=False)
-                        item.save()
-                    value = [{"name": u.safe_name, "size": u.size} for u in value]
-                answers[key] = value
-            dossier.answers = answers
-            previous = dossier.status
-            dossier.status = Status.PROCESSING
-            dossier.save(update_fields=["answers", "status"])
-            request_obj.fulfilled_at = timezone.now()
-            request_obj.save(update_fields=["fulfilled_at"])
-            DossierEvent.objects.create(
-                dossier=dossier,
-                status=Status.PROCESSING,
-                previous_status=previous,
-                note=_("The applicant sent the requested supplement."),
-                actor_name=dossier.applicant_name,
-            )
-            notify_applicant(dossier, "eservices/email/supplement_received.txt")
+        apply_supplement(request_obj, form.answers(), form.specs)
         _allow(request, dossier.code)
         messages.success(request, _("Thank you. Your supplement was sent to the office."))
         return redirect(reverse("eservices:lookup") + f"?ma={dossier.code}")
@@ -451,23 +407,111 @@ def supplement(request, token):
 
 
 # --- health declaration: personal QR ---------------------------------------------------------
+HEALTH_COOKIE = "eservices_yt"
+HEALTH_COOKIE_SALT = "portal.eservices.health-remember"
+
+
+def _remembered_token(request):
+    """The personal QR token kept on this phone (only if the person asked), or None."""
+    try:
+        return request.get_signed_cookie(HEALTH_COOKIE, salt=HEALTH_COOKIE_SALT, default=None)
+    except signing.BadSignature:
+        return None
+
+
+def _my_declaration(request):
+    """``(declaration, token)`` of this session's declaration, else of the one kept on the phone."""
+    for token in (request.session.get("eservices_health_token"), _remembered_token(request)):
+        declaration = declaration_from_token(token) if token else None
+        if declaration is not None:
+            return declaration, token
+    return None, None
+
+
+def _health_context(request, declaration, token):
+    from portal.checkpoints.views import _hotline
+
+    return {
+        "declaration": declaration,
+        "token": token,
+        "valid_until": valid_until(declaration),
+        "masked_phone": mask(declaration.phone),
+        "remembered": _remembered_token(request) == token,
+        "hotline": _hotline(request),
+        "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+    }
+
+
 @never_cache
 def health_qr(request):
-    token = request.session.get("eservices_health_token")
-    declaration = declaration_from_token(token) if token else None
+    declaration, token = _my_declaration(request)
     if declaration is None:
-        return redirect("eservices:health_start")
-    context = {"declaration": declaration, "token": token}
+        return redirect(reverse("eservices:health_start") + "?moi=1")
+    context = _health_context(request, declaration, token)
     return _no_store(render(request, "eservices/health_qr.html", context))
+
+
+@never_cache
+@limit("form")
+def health_remember(request):
+    """Keep the personal QR on this phone (and the name and phone for check-in), if ticked."""
+    if request.method != "POST":
+        return redirect("eservices:health_qr")
+    declaration, token = _my_declaration(request)
+    if declaration is None:
+        return redirect(reverse("eservices:health_start") + "?moi=1")
+    if request.POST.get("ghi-nho") != "1":
+        messages.warning(request, "Hãy đánh dấu “Ghi nhớ trên điện thoại này” nếu muốn lưu mã.")
+        return redirect("eservices:health_qr")
+    response = redirect("eservices:health_qr")
+    seconds = max(int((valid_until(declaration) - timezone.now()).total_seconds()), 60)
+    response.set_signed_cookie(
+        HEALTH_COOKIE, token, salt=HEALTH_COOKIE_SALT, **remember.cookie_kwargs(request, seconds)
+    )
+    remember.remember(response, request, declaration.full_name, declaration.phone)
+    messages.success(request, "Đã ghi nhớ mã QR trên điện thoại này.")
+    return response
+
+
+@never_cache
+def health_forget(request):
+    """Forget this phone: the kept QR, name and phone are removed from it (the session too)."""
+    if request.method != "POST":
+        return redirect("eservices:health_qr")
+    request.session.pop("eservices_health_token", None)
+    response = redirect(reverse("eservices:health_start") + "?moi=1")
+    response.delete_cookie(HEALTH_COOKIE)
+    remember.forget(response)
+    messages.success(request, "Điện thoại này không còn lưu mã QR và thông tin của bạn.")
+    return response
+
+
+@never_cache
+def health_card(request):
+    """The card to print: name, date declared, validity and the QR code."""
+    declaration, token = _my_declaration(request)
+    if declaration is None:
+        return redirect(reverse("eservices:health_start") + "?moi=1")
+    context = _health_context(request, declaration, token)
+    return _no_store(render(request, "eservices/health_card.html", context))
+
+
+@never_cache
+def health_card_png(request, token):
+    declaration = declaration_from_token(token)
+    if declaration is None:
+        raise Http404
+    png = card_png(declaration, token, "Mã QR khai báo y tế")
+    response = HttpResponse(png, content_type="image/png")
+    response["Content-Disposition"] = 'attachment; filename="the-khai-bao-y-te.png"'
+    return _no_store(response)
 
 
 @never_cache
 def health_qr_png(request, token):
     if declaration_from_token(token) is None:
         raise Http404
-    buf = io.BytesIO()
-    segno.make(token, error="m").save(buf, kind="png", scale=8, border=3)
-    response = HttpResponse(buf.getvalue(), content_type="image/png")
+    response = HttpResponse(qr_png(token), content_type="image/png")
     if request.GET.get("tai-ve"):
         response["Content-Disposition"] = 'attachment; filename="ma-qr-khai-bao-y-te.png"'
     return _no_store(response)
