@@ -168,3 +168,16 @@ def test_the_phones_camera_scans_a_personal_qr_code(camera_browser, portal, visi
         context.close()
     (stay,) = stays(person)
     assert stay.source == "staff" and stay.checked_out_at is None
+
+
+def test_scans_wait_on_the_phone_when_the_session_has_ended(phone, visitor, db_access):
+    person, token = visitor
+    open_scan_page(phone)
+    phone.context.clear_cookies()  # signed out while the page was open
+    phone.evaluate("token => window.ckpScan.onDecoded(token)", token)
+    status = phone.locator(".ckp-scan__status")
+    phone.wait_for_function(
+        "el => el.textContent.includes('đăng nhập lại')", arg=status.element_handle()
+    )
+    assert phone.locator(".ckp-scan__queue").inner_text() == "1 lượt quét chờ gửi"
+    assert not stays(person)

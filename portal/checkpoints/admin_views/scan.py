@@ -65,6 +65,9 @@ def _scan_text():
         "waiting": _("{n} scans waiting to be sent"),
         "queued": _("No network: the scan is kept on this phone and sent when it returns."),
         "sending": _("Sending…"),
+        "login": _(
+            "You are signed out: sign in again to send the scans (they are kept on this phone)."
+        ),
         "in": _("{name} checked in at {time}."),
         "out": _("{name} checked out at {time}."),
         "risk": _(

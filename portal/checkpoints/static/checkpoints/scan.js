@@ -79,6 +79,10 @@
       headers: { "Content-Type": "application/json", "X-CSRFToken": csrf.value },
       body: JSON.stringify({ scans: batch }),
     }).then(function (response) {
+      if (response.redirected || response.status === 403) {
+        // Signed out (the session ended): the scans stay here until the user signs in again.
+        throw new Error("login");
+      }
       if (!response.ok) throw new Error(String(response.status));
       return response.json();
     }).then(function (answer) {
@@ -101,10 +105,11 @@
       sending = false;
       showQueue();
       if (load().length) return flush();
-    }).catch(function () {
+    }).catch(function (error) {
       sending = false;
       showQueue();
-      say(text.queued, false); // offline, or the portal did not answer: try again later
+      // Offline, or the portal did not answer: try again later.
+      say(error && error.message === "login" ? text.login : text.queued, error && error.message === "login");
     });
   }
 
