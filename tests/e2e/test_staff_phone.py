@@ -96,3 +96,26 @@ def test_health_official_finds_a_checkpoint_by_commune_and_sees_the_window(phone
     title.wait_for()
     shot(phone, "tracing-visitors-result")
     assert re.search(r"từ \d\d/\d\d/\d{4} 00:00 đến", title.inner_text()), title.inner_text()
+
+
+def test_paper_entry_stays_a_table_on_a_desktop(desktop, db_access):
+    from portal.checkpoints.models import Checkpoint
+    from portal.core.scope import filter_by_commune
+
+    log_in(desktop, "canboxa")
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.get(username="canboxa")
+    checkpoint = filter_by_commune(Checkpoint.objects.all(), user).first()
+    desktop.goto(f"/admin/checkpoints/paper-entry/{checkpoint.pk}/")
+    table = desktop.locator("table.ckp-paper")
+    assert table.locator("thead").is_visible()
+    # One line per row: the cells' own labels are for screen readers only.
+    assert table.locator(".ckp-paper__label").first.bounding_box()["width"] <= 1
+    first, second = table.locator("tbody tr").nth(0), table.locator("tbody tr").nth(1)
+    assert first.bounding_box()["height"] < 100
+    assert second.bounding_box()["y"] > first.bounding_box()["y"]
+    name = first.get_by_label("Họ và tên")
+    phone_box = first.get_by_label("Điện thoại").bounding_box()
+    assert abs(name.bounding_box()["y"] - phone_box["y"]) < 5  # side by side in one row
+    shot(desktop, "paper-entry-desktop")
