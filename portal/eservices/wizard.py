@@ -362,6 +362,11 @@ class SchemaWizard(NamedUrlWizardView):
         step = kwargs.get("step")
         if step == self.done_step_name:
             return redirect(self.start_url())
+        last = self.request.session.get(f"eservices_last_{self.form_key}")
+        if step and step != self.steps.first and self.storage.draft is None and last:
+            # Back after filing: the later pages of a filed form lead to what was filed, not to an
+            # empty check page that could be sent again. The first step still starts a new form.
+            return redirect(self.after_filing_url(last))
         if step and request.GET.get("quay-lai") == REVIEW:
             self.storage.extra_data["return_to_review"] = True
         return super().get(request, *args, **kwargs)
