@@ -175,7 +175,10 @@ def test_commune_staff_registers_a_checkpoint_prints_its_poster_and_bulk_exports
 
     row = phone.locator("tr").filter(has_text=name)
     row.wait_for()
-    filename, png = download(phone, row.locator("a[href$='/A4.png']"))
+    # On a phone the poster links are in the row's menu.
+    row.locator("[data-controller='w-dropdown'] button").first.click()
+    link = phone.locator("[data-w-dropdown-target='content'] a[href$='/A4.png']")
+    filename, png = download(phone, link.first)
     assert filename.endswith(".png")
     url = decode_qr(png)
     # Thị trấn Vĩnh Lộc has a site of its own: the QR names its host, on the portal's port.

@@ -321,10 +321,15 @@ def declare_health(page, keyboard: bool = False):
     assert_error_state(page, "health declaration: travel")
     fill(page, {"travelled": "no"}, keyboard)
     submit(page, keyboard)
-    for what in ("symptoms", "exposures", "chronic conditions"):
+    for what, question in (
+        ("symptoms", "has_symptoms"),
+        ("exposures", "had_exposure"),
+        ("chronic conditions", "has_chronic"),
+    ):
         expect_step(page)
         axe_check(page, what=f"health declaration: {what}")
-        submit(page, keyboard)  # none of them: the optional lists stay empty
+        fill(page, {question: "no"}, keyboard)  # an explicit "Không", not a blank list
+        submit(page, keyboard)
 
     consent = page.locator("input[name$=consent]")
     consent.wait_for()

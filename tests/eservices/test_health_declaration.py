@@ -34,9 +34,9 @@ def declare(wizard_for, symptoms=(), exposures=()):
     w.post({"travelled": "yes", "travel_details": ""})
     assert "Vui lòng nhập Các nơi đã đến hoặc đi qua." in w.html
     w.post({"travelled": "yes", "travel_details": "Hà Nội, 20/9/2021"})
-    w.post({"symptoms": list(symptoms)})
-    w.post({"exposures": list(exposures)})
-    w.post({"chronic": ["Tiểu đường"]})
+    w.post({"has_symptoms": "yes" if symptoms else "no", "symptoms": list(symptoms)})
+    w.post({"had_exposure": "yes" if exposures else "no", "exposures": list(exposures)})
+    w.post({"has_chronic": "yes", "chronic": ["Tiểu đường"]})
     assert w.step == "kiem-tra"
     assert "Tôi cam kết những thông tin trên là đúng sự thật" in w.html
     w.post({})
@@ -78,7 +78,7 @@ def test_nul_characters_in_an_answer_are_dropped_not_a_server_error(es_demo, wiz
     w.post({**IDENTITY, "full_name": "Trần\x00 Văn Hùng", "address__province": "38\x00"})
     assert w.step == "di-chuyen", w.html
     w.post({"travelled": "no"})
-    w.post({"symptoms": []})
-    w.post({"exposures": []})
-    w.post({"chronic": []})
+    w.post({"has_symptoms": "no"})
+    w.post({"had_exposure": "no"})
+    w.post({"has_chronic": "no"})
     assert "Trần Văn Hùng" in w.html

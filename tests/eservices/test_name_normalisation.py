@@ -32,9 +32,9 @@ def test_a_health_declaration_with_a_decomposed_name_is_stored_clean(es_demo, wi
     w.post({**IDENTITY, "full_name": TYPED, "address__detail": detail})
     assert w.step == "di-chuyen", w.html
     w.post({"travelled": "no"})
-    w.post({"symptoms": []})
-    w.post({"exposures": []})
-    w.post({"chronic": []})
+    w.post({"has_symptoms": "no"})
+    w.post({"had_exposure": "no"})
+    w.post({"has_chronic": "no"})
     w.post({"consent": "on"})
     declaration = HealthDeclaration.objects.get()
     assert declaration.full_name == NAME
