@@ -46,7 +46,7 @@ if not ALLOWED_HOSTS:
 
 if not env("DATABASE_URL", default=""):
     _refuse("DATABASE_URL must be set (postgres://user:password@host:5432/name).")
-if DATABASES["default"]["ENGINE"] != "django.db.backends.postgresql":
+if DATABASES["default"]["ENGINE"] != "portal.core.postgresql":
     _refuse("DATABASE_URL must name a PostgreSQL database (postgres://...).")
 
 # Redis for both, or each named on its own (CACHE_URL and CELERY_BROKER_URL): never the

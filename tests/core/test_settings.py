@@ -35,7 +35,7 @@ def test_postgres_connections_are_kept_open():
     )
     env = {"DATABASE_URL": "postgres://u@db:5432/portal"}
     result = manage_in_production("shell", "--no-imports", "-c", code, env=env)
-    assert result.stdout.split() == ["django.db.backends.postgresql", "600", "True"], result.stderr
+    assert result.stdout.split() == ["portal.core.postgresql", "600", "True"], result.stderr
 
 
 def _refused(result, *words):
