@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from portal.core import lanes
 from portal.core.ratelimit import limit
 
 from . import checkins, codes, limits, remember
@@ -136,6 +137,7 @@ def _sub_location_id(form):
     return int(value) if value else None
 
 
+@lanes.lean
 @never_cache
 @require_http_methods(["GET", "POST"])
 @limits.limited
@@ -271,6 +273,7 @@ def _after_checkin(request, code, visit, keep):
     return response
 
 
+@lanes.lean
 @never_cache
 @require_http_methods(["GET", "POST"])
 @limits.limited

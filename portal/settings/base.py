@@ -73,6 +73,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     # /healthz answers before the host check: orchestrators probe it by address.
     "portal.core.security.HealthzMiddleware",
+    # Check-in and check-out posts skip what serves pages, staff and logins (portal.core.lanes).
+    "portal.core.lanes.LaneMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "portal.core.security.SecurityHeadersMiddleware",
     "portal.core.security.ContentSecurityPolicyMiddleware",
