@@ -6,7 +6,7 @@ postgres://postgres@127.0.0.1:5432); it creates the database ``checkpoints_bench
 the end (BENCH_DB names another). The check-in load runs on gunicorn with the production settings
 (bench.lib.Server), on Redis when REDIS_URL answers. Environment: BENCH_PORT (8301),
 BENCH_SECONDS (10 per load test), BENCH_BIG (5000000), BENCH_PARTS (``checkins,tracing``;
-``checkins`` alone for a quick run).
+``checkins`` alone for a quick run), BENCH_WORKERS and BENCH_THREADS (gunicorn's, 4 and 4).
 """
 
 import io
@@ -61,7 +61,7 @@ def setup_django():
 UNREACHABLE = "1000000/m"
 BENCH_ENV = {
     "PORTAL_OTP_REQUIRED": "0",
-    "GUNICORN_THREADS": "4",
+    "GUNICORN_THREADS": os.environ.get("BENCH_THREADS", "4"),
     # No recycling of workers mid-run: a worker booting again (seconds on this machine) after its
     # 2,000th request would be measured as the next load's throughput.
     "GUNICORN_MAX_REQUESTS": "0",
@@ -200,7 +200,12 @@ def bench_checkins():
     checkpoint = Checkpoint.objects.create(commune=commune, name="Bench", address="Bench")
     folder = Path(tempfile.mkdtemp(prefix="portal-bench-checkpoints-"))
     server = lib.Server(
-        f"{PG}/{DB}", folder, port=PORT, workers=4, env=BENCH_ENV, redis_url=lib.redis_url()
+        f"{PG}/{DB}",
+        folder,
+        port=PORT,
+        workers=int(os.environ.get("BENCH_WORKERS", "4")),
+        env=BENCH_ENV,
+        redis_url=lib.redis_url(),
     )
     with server:
         # A short warm-up of each, so that both are measured on warm workers.

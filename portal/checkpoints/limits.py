@@ -22,7 +22,7 @@ import logging
 import re
 import secrets
 import time
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.core import signing
@@ -46,6 +46,7 @@ _RATE_RE = re.compile(r"^(\d+)/(\d*)([smhd])$")
 _PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
+@lru_cache(maxsize=64)
 def parse_rate(rate: str) -> tuple[int, int]:
     """``"30/m"`` → (30, 60): how many in how many seconds."""
     match = _RATE_RE.match(rate.strip())
@@ -139,7 +140,8 @@ def _count_script(store):
 
 
 def _refused_redis(store, budgets):
-    keys = [store.make_and_validate_key(key) for key, _limit, _period in budgets]
+    # The keys are a prefix and hex digests: nothing for Django to warn about.
+    keys = [store.make_key(key) for key, _limit, _period in budgets]
     args = []
     for _key, limit, period in budgets:
         args += [limit, period + EXPIRY_FUDGE]

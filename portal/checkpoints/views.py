@@ -8,6 +8,7 @@ only if they ask, in a signed cookie on their own phone: nothing is profiled on 
 from django.conf import settings
 from django.core import signing
 from django.core.cache import cache
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -261,7 +262,9 @@ def _create_checkin(request, code, *, full_name, phone, sub_location_id, answers
 
 
 def _after_checkin(request, code, visit, keep):
-    response = redirect("checkpoints:visit", code=code, token=visit.token)
+    response = HttpResponseRedirect(
+        reverse("checkpoints:visit", kwargs={"code": code, "token": visit.token})
+    )
     hours = getattr(settings, "CHECKPOINTS_AUTO_CHECKOUT_HOURS", 4)
     response.set_signed_cookie(
         OPEN_COOKIE, visit.token, salt=OPEN_SALT, **_cookie_kwargs(request, hours * 3600)
