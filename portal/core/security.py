@@ -15,7 +15,10 @@ from csp.constants import HEADER
 from csp.middleware import CheckableLazyObject, CSPMiddleware, PolicyParts
 from csp.utils import build_policy
 from django.conf import settings
-from django.db.models import Sum
+from django.contrib.auth import get_user_model
+from django.contrib.auth.backends import ModelBackend
+from django.contrib.auth.models import Permission
+from django.db.models import Q, Sum
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -208,7 +211,42 @@ def is_admin_path(path: str) -> bool:
 # --- Login protection (django-axes) ----------------------------------------------------------
 
 
-class LoginAttemptBackend(AxesStandaloneBackend):
+class AccountBackend(ModelBackend):
+    """Django's accounts and permissions, read in fewer queries on every staff request.
+
+    - The signed-in user comes with their Wagtail profile (language and time zone), which the admin
+      reads on every page: one query instead of two.
+    - Their permissions, their own and their groups', come in one query instead of two.
+
+    Who holds what is decided exactly as ``ModelBackend`` decides it; only the reading is joined.
+    """
+
+    def get_user(self, user_id):
+        UserModel = get_user_model()
+        try:
+            user = UserModel._default_manager.select_related("wagtail_userprofile").get(pk=user_id)
+        except UserModel.DoesNotExist:
+            return None
+        return user if self.user_can_authenticate(user) else None
+
+    def get_all_permissions(self, user_obj, obj=None):
+        if not user_obj.is_active or user_obj.is_anonymous or obj is not None:
+            return set()
+        if not hasattr(user_obj, "_perm_cache"):
+            if user_obj.is_superuser:
+                held = Permission.objects.all()
+            else:
+                held = Permission.objects.filter(
+                    Q(user=user_obj) | Q(group__user=user_obj)
+                ).distinct()
+            user_obj._perm_cache = {
+                f"{app_label}.{codename}"
+                for app_label, codename in held.values_list("content_type__app_label", "codename")
+            }
+        return user_obj._perm_cache
+
+
+class LoginAttemptBackend(AxesStandaloneBackend, AccountBackend):
     """django-axes' lockout check, for logins that come through a web request.
 
     ``authenticate()`` without a request (``manage.py changepassword``, the shell, test clients)

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "portal.news",
     "portal.eservices",
     "portal.checkpoints",
+    "portal.reports",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -171,8 +172,11 @@ LOGIN_URL = "wagtailadmin_login"
 # django-axes first: it refuses a locked-out login before the password is checked.
 AUTHENTICATION_BACKENDS = [
     "portal.core.security.LoginAttemptBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    "portal.core.security.AccountBackend",
 ]
+# Sessions are read from the cache and written through to the database: no query per request
+# while the cache answers, nothing lost when it does not (Django falls back to the database).
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
 # --- Language, time and formats ---------------------------------------------------------------
 LANGUAGE_CODE = "vi"

@@ -11,7 +11,7 @@ from urllib.parse import urlsplit
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import BASE_URL, DATABASES, S3_BUCKET, STORAGES, env
+from .base import BASE_URL, CACHES, DATABASES, S3_BUCKET, STORAGES, env
 
 # Part of the placeholder in .env.example: a key containing it was copied, not generated.
 EXAMPLE_SECRET_MARKER = "change-me"  # noqa: S105  # nosec B105 - a known-bad value, refused
@@ -54,6 +54,9 @@ if DATABASES["default"]["ENGINE"] != "portal.core.postgresql":
 _redis = env("REDIS_URL", default="")
 if not (_redis or env("CACHE_URL", default="")):
     _refuse("REDIS_URL (or CACHE_URL) must be set: the cache shared by every process.")
+if CACHES["default"]["BACKEND"].endswith("LocMemCache"):
+    # Each worker has its own memory: a session ended in one would live on in another's copy.
+    SESSION_ENGINE = "django.contrib.sessions.backends.db"
 if not (_redis or env("CELERY_BROKER_URL", default="")):
     _refuse("REDIS_URL (or CELERY_BROKER_URL) must be set: the broker of background work.")
 
