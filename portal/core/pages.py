@@ -26,7 +26,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache as default_cache
 from django.db.models import Q
 from django.utils.translation import get_language
-from wagtail.models import Page, PageViewRestriction, Site
+from wagtail.models import Page, PagePermissionTester, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
 from . import cache as page_cache
@@ -71,6 +71,29 @@ def public(queryset, request=None):
     return queryset.exclude(private)
 
 
+class PortalPagePermissionTester(PagePermissionTester):
+    """Wagtail's answer to "what may this user do with this page", without a query per row.
+
+    Whether a page may be deleted depends on what would be deleted with it; for a page without
+    children that is the page alone, whose state is already loaded. Wagtail asks the database for
+    it anyway, twice per row of the explorer (the move and the delete buttons): a commune editor's
+    news section of 20 items cost 40 queries. The answer is Wagtail's, read from the page.
+    """
+
+    def can_delete(self, ignore_bulk=False):
+        page, user = self.page, self.user
+        if not page.is_leaf() or page.depth == 1 or not user.is_active or user.is_superuser:
+            return super().can_delete(ignore_bulk=ignore_bulk)
+        if "change" in self.permissions:
+            # Without publish permission, nothing live may go.
+            return "publish" in self.permissions or not page.live
+        if "add" in self.permissions:
+            # Only one's own pages, and without publish permission only drafts.
+            owned = page.owner_id == user.pk
+            return owned and ("publish" in self.permissions or not page.live)
+        return False
+
+
 class PortalPage(Page):
     """The portal's page types: Wagtail's page, with view restrictions checked from the cache."""
 
@@ -79,6 +102,9 @@ class PortalPage(Page):
 
     class Meta:
         abstract = True
+
+    def permissions_for_user(self, user):
+        return PortalPagePermissionTester(user, self)
 
     def get_view_restrictions(self):
         # An alias takes its source's restrictions: Wagtail resolves those.
