@@ -13,6 +13,14 @@ def privacy_link(request):
     return [{"title": _("Personal data protection"), "url": reverse("core:privacy"), "order": 90}]
 
 
+@hooks.register("register_admin_viewset")
+def register_scoped_page_views():
+    """The page views of every page type, with the explorer's filters scoped (page_explorer)."""
+    from .page_explorer import ScopedPageViewSet
+
+    return ScopedPageViewSet()
+
+
 @hooks.register("construct_page_chooser_queryset")
 def page_chooser_within_scope(pages, request):
     """A commune's editor chooses among their site's pages: at the tree's root the chooser lists
