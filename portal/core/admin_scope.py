@@ -10,8 +10,9 @@ adds later, as a subclass with ``ScopedViewMixin`` in front, which
   ``get_base_object_queryset``, a chooser's ``get_object_list``) through ``core.scope``;
 - checks the one record a view fetched (``get_object``, however the view fetched it) and answers
   404 when it is out of scope;
-- for models holding personal data (``audit_action`` set), writes each listing and each view of a
-  record to the audit log, with phone and ID numbers in search terms masked.
+- for models holding personal data (``audit_action`` set), writes each view of a record to the
+  audit log, and each listing page (its results fragment and exports included) with the number of
+  rows it actually showed (``audit.record_listing``), phone and ID numbers in search terms masked.
 
 Wagtail's site history lists log entries of every model with their titles (a check-in's title is
 the visitor's name): ``ScopedLogEntriesView`` leaves out the entries of records out of scope.
@@ -29,7 +30,7 @@ from wagtail.admin.auth import require_admin_access
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 
-from .audit import record
+from .audit import record, record_listing
 from .masking import mask_numbers
 from .scope import (
     commune_ids_for,
@@ -102,9 +103,23 @@ class ScopedViewMixin:
                 parameters={"view": view},
                 count=1,
             )
-        elif isinstance(self, IndexView):
-            parameters = {k: mask_numbers(v) for k, v in request.GET.items()}
-            record(request, f"{self.audit_action}.list", parameters=parameters)
+
+    def get_context_data(self, *args, **kwargs):
+        context = super().get_context_data(*args, **kwargs)
+        if self.audit_action and isinstance(self, IndexView):
+            self.audit_listing(context["object_list"])
+        return context
+
+    def audit_listing(self, rows):
+        """A listing is recorded where its rows are known: the page shown (or, for an export,
+        every row written), so the entry counts the records the user actually saw."""
+        parameters = {k: mask_numbers(v) for k, v in self.request.GET.items()}
+        if getattr(self, "is_export", False):
+            export = parameters.pop("export")
+            action = f"{self.audit_action}.export.{export}"
+        else:
+            action = f"{self.audit_action}.list"
+        record_listing(self.request, action, rows, parameters)
 
 
 @cache
