@@ -7,7 +7,6 @@ only if they ask, in a signed cookie on their own phone: nothing is profiled on 
 
 from django.conf import settings
 from django.core import signing
-from django.core.cache import cache
 from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +16,7 @@ from django.views.decorators.http import require_http_methods
 
 from portal.core import lanes
 from portal.core.ratelimit import limit
+from portal.core.sites import site_hotline
 
 from . import checkins, codes, limits, remember
 from .forms import CheckInForm, QuickCheckInForm, ShortCodeForm, VerifyPosterForm
@@ -26,28 +26,9 @@ OPEN_COOKIE = "ckp_open"
 OPEN_SALT = "portal.checkpoints.open"
 
 
-def _hotline(request):
-    """The primary hotline of the site the page is served on (the parent's when that site lists
-    none), cached per host: the check-in page must stay cheap under a crowd."""
-    key = f"checkpoints:hotline:{request.get_host()}"
-    value = cache.get(key)
-    if value is None:
-        from portal.checkpoints.posters import portal_settings_for_default_site
-        from portal.core.sites import settings_for_site, site_for_request
-
-        site = site_for_request(request)
-        ps = settings_for_site(site) if site else None
-        if ps is None or ps.primary_hotline is None:
-            ps = portal_settings_for_default_site()
-        hotline = ps.primary_hotline if ps else None
-        value = dict(hotline) if hotline else {}
-        cache.set(key, value, 300)
-    return value or None
-
-
 def _render(request, template, context=None, status=200):
     context = context or {}
-    context.setdefault("hotline", _hotline(request))
+    context.setdefault("hotline", site_hotline(request))
     context.setdefault("retention_days", settings.PERSONAL_DATA_RETENTION_DAYS)
     context.setdefault("auto_hours", settings.CHECKPOINTS_AUTO_CHECKOUT_HOURS)
     return render(request, template, context, status=status)

@@ -14,6 +14,7 @@ import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.cache import cache
 from wagtail.models import Page, Site
 
 from .text import fold
@@ -57,6 +58,24 @@ def settings_for_site(site):
     from .models import PortalSettings
 
     return PortalSettings.for_site(site)
+
+
+def site_hotline(request) -> dict | None:
+    """The primary hotline (``{"label", "number"}``) of the site a request is for, the parent
+    site's when that site lists none, else None; cached per host for five minutes, as the pages
+    that show it (check-in, the personal health QR) must stay cheap under a crowd."""
+    key = f"sites:hotline:{request.get_host()}"
+    value = cache.get(key)
+    if value is None:
+        site = site_for_request(request)
+        found = settings_for_site(site) if site else None
+        if found is None or found.primary_hotline is None:
+            parent = default_site()
+            found = settings_for_site(parent) if parent else found
+        hotline = found.primary_hotline if found else None
+        value = dict(hotline) if hotline else {}
+        cache.set(key, value, 300)
+    return value or None
 
 
 def unit_for_site(site):

@@ -18,7 +18,7 @@ from portal.checkpoints import remember
 from portal.core.masking import mask
 from portal.core.models import AdministrativeUnit, PortalSettings
 from portal.core.ratelimit import limit, over_limit
-from portal.core.sites import absolute_url, default_site, site_for_request
+from portal.core.sites import absolute_url, default_site, site_for_request, site_hotline
 from portal.core.storage import detected_content_type
 
 from . import health_form
@@ -429,15 +429,13 @@ def _my_declaration(request):
 
 
 def _health_context(request, declaration, token):
-    from portal.checkpoints.views import _hotline
-
     return {
         "declaration": declaration,
         "token": token,
         "valid_until": valid_until(declaration),
         "masked_phone": mask(declaration.phone),
         "remembered": _remembered_token(request) == token,
-        "hotline": _hotline(request),
+        "hotline": site_hotline(request),
         "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
     }
 
