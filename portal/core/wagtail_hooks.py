@@ -21,6 +21,13 @@ def register_scoped_page_views():
     return ScopedPageViewSet()
 
 
+@hooks.register("construct_reports_menu")
+def reports_within_reach(request, menu_items):
+    from .page_explorer import hide_installation_reports
+
+    hide_installation_reports(request, menu_items)
+
+
 @hooks.register("construct_page_chooser_queryset")
 def page_chooser_within_scope(pages, request):
     """A commune's editor chooses among their site's pages: at the tree's root the chooser lists

@@ -28,3 +28,30 @@ def test_the_explorer_filters_name_only_the_editors_own_site_and_staff(
         assert "Khánh" not in html
         assert sites[OTHER]["site"].site.hostname not in html
         assert sites[OTHER]["site"].site.site_name not in html
+
+
+def test_the_page_reports_name_no_other_communes_staff_or_pages(
+    client,
+    sites,  # noqa: F811
+    town_editor,  # noqa: F811
+    staff_user_factory,
+):
+    from portal.core import roles
+
+    stranger = staff_user_factory()
+    stranger.first_name, stranger.last_name = "Khánh", "Đỗ Văn"
+    stranger.save()
+    page = sites[OTHER]["news"].add_child(
+        instance=NewsPage(title="Bản nháp của xã khác", summary="x", body=[], owner=stranger)
+    )
+    page.save_revision(user=stranger, log_action=True)
+    client.force_login(town_editor)
+    history = client.get("/admin/reports/site-history/")
+    assert history.status_code == 200
+    assert "Khánh" not in history.content.decode()
+    assert client.get("/admin/reports/page-types-usage/").status_code == 404
+    assert "/admin/reports/page-types-usage/" not in client.get("/admin/").content.decode()
+    # The district's editors reach the whole tree and keep both.
+    client.force_login(staff_user_factory(groups=[roles.EDITOR]))
+    usage = client.get("/admin/reports/page-types-usage/")
+    assert usage.status_code == 200 and "Bản nháp của xã khác" in usage.content.decode()
