@@ -106,6 +106,22 @@ class PortalPage(Page):
     def permissions_for_user(self, user):
         return PortalPagePermissionTester(user, self)
 
+    def get_parent(self, update=False):
+        """The parent page, read once per request that only reads: a chooser's rows share their
+        parent, and Wagtail's chooser asks each row for it."""
+        from .audit import current_request
+
+        request = current_request()
+        if update or request is None or request.method not in ("GET", "HEAD") or self.depth <= 1:
+            return super().get_parent(update=update)
+        if not hasattr(self, "_cached_parent_obj"):
+            parents = request.__dict__.setdefault("_portal_parent_pages", {})
+            path = self.path[: -self.steplen]
+            if path not in parents:
+                parents[path] = super().get_parent()
+            self._cached_parent_obj = parents[path]
+        return self._cached_parent_obj
+
     def get_view_restrictions(self):
         # An alias takes its source's restrictions: Wagtail resolves those.
         if self.alias_of_id is None and not any(
