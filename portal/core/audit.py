@@ -1,7 +1,8 @@
 """The append-only audit log: accesses to personal data, and changes to staff accounts.
 
 What an entry says is read by people (administrators, an inspector), so every action code has a
-label, declared by the module that records it::
+label, declared by the module that records it (at import, or in its app's ``ready()``); the log
+screen (``audit_admin``) only reads them::
 
     audit.register_actions({"eservices.view_dossier": _("Viewed a dossier")})
 
@@ -32,8 +33,17 @@ _current_request = ContextVar("portal_audit_request", default=None)
 
 # code → label; prefix code → label of the family.
 _ACTIONS: dict[str, str] = {}
-# parameter key → label.
-_PARAMETERS: dict[str, str] = {}
+# parameter key → label; the keys any listing or search records, the rest declared by their apps.
+_PARAMETERS: dict[str, str] = {
+    "q": _("Search"),
+    "p": _("Page"),
+    "view": _("Screen"),
+    "commune": _("Commune"),
+    "phone": _("Phone number"),
+    "id_number": _("ID number"),
+    "from": _("From"),
+    "to": _("To"),
+}
 # Last parts of a code, read when a code is known only by its prefix.
 _SUFFIXES = {
     "list": _("list viewed"),

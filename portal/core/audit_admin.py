@@ -30,62 +30,6 @@ from .models import AuditEntry
 VIEW_PERMISSION = "core.view_auditentry"
 PAGE_SIZE = 50
 
-# Actions recorded by modules that do not declare their labels themselves yet
-# (portal.core.users, portal.core.unit_reform, portal.checkpoints); the rest declare theirs.
-audit.register_actions(
-    {
-        "account": _("Staff account"),
-        "account.created": _("Staff account created"),
-        "account.flags": _("Staff account rights changed"),
-        "account.password": _("Staff account password changed"),
-        "account.deleted": _("Staff account deleted"),
-        "account.groups": _("Staff account groups changed"),
-        "unit_reform": _("Administrative unit reform"),
-        "unit_reform.merge": _("Units merged"),
-        "unit_reform.rename": _("Unit renamed"),
-        "unit_reform.retire": _("Unit's site retired"),
-        "checkpoints": _("Checkpoints"),
-        "checkpoints.checkins": _("Check-ins"),
-        "checkpoints.checkins.list": _("Check-in list viewed"),
-        "checkpoints.checkins.view": _("Check-in viewed"),
-        "checkpoints.paper_entry": _("Paper declarations entered"),
-        "checkpoints.trace": _("Tracing"),
-        "checkpoints.trace.visitors": _("Tracing: visitors of a checkpoint"),
-        "checkpoints.trace.person": _("Tracing: places a person visited"),
-        "checkpoints.trace.contacts": _("Tracing: people who overlapped with a case"),
-    }
-)
-audit.register_parameters(
-    {
-        "q": _("Search"),
-        "commune": _("Commune"),
-        "checkpoint": _("Checkpoint"),
-        "source": _("Source"),
-        "view": _("Screen"),
-        "phone": _("Phone number"),
-        "id_number": _("ID number"),
-        "day": _("Day"),
-        "start": _("From"),
-        "end": _("To"),
-        "from": _("From"),
-        "into": _("Into"),
-        "to": _("To"),
-        "code": _("Unit code"),
-        "old": _("Old name"),
-        "new": _("New name"),
-        "host": _("Address"),
-        "target": _("Redirected to"),
-        "added": _("Added"),
-        "removed": _("Removed"),
-        "erased": _("Erased"),
-        "is_staff": _("Staff"),
-        "is_active": _("Active"),
-        "is_superuser": _("Superuser"),
-        "buffer": _("Buffer (minutes)"),
-        "p": _("Page"),
-    }
-)
-
 
 def can_view_audit_log(user) -> bool:
     return user.is_active and (user.is_superuser or user.has_perm(VIEW_PERMISSION))
