@@ -36,16 +36,24 @@ ISSUERS = [
     ("Chủ tịch UBND tỉnh Thanh Hóa", "Chairman of the Thanh Hoa People's Committee", 20),
     ("Ban Tuyên giáo Tỉnh ủy Thanh Hóa", "Provincial Party Propaganda Department", 30),
     ("UBND huyện Vĩnh Lộc", "People's Committee of Vinh Loc District", 40),
+    ("Quốc hội", "National Assembly of Viet Nam", 0),
     ("Chính phủ", "Government of Viet Nam", 1),
     ("Bộ Tư pháp", "Ministry of Justice", 2),
     ("HĐND tỉnh Thanh Hóa", "People's Council of Thanh Hoa Province", 5),
 ]  # fmt: skip
 
-# The decrees, circulars and the provincial fee resolution the demo procedures rest on
+# The laws, decrees, circulars and the provincial fee resolution the demo procedures rest on
 # (eservices.demo: legal basis and fees), so that their pages link to the register: (slug,
 # type, reference, issuer, date of issue, date of effect, summary). The official full text is
 # the national database's; the register holds the reference and summary, without a file.
 LEGAL_DOCUMENTS = [
+    ("luat-ho-tich-60-2014-qh13", DirectiveType.LAW, "60/2014/QH13", "Quốc hội",
+     datetime.date(2014, 11, 20), datetime.date(2016, 1, 1), "Luật Hộ tịch."),
+    ("luat-xay-dung-50-2014-qh13", DirectiveType.LAW, "50/2014/QH13", "Quốc hội",
+     datetime.date(2014, 6, 18), datetime.date(2015, 1, 1), "Luật Xây dựng."),
+    ("luat-sua-doi-luat-xay-dung-62-2020-qh14", DirectiveType.LAW, "62/2020/QH14", "Quốc hội",
+     datetime.date(2020, 6, 17), datetime.date(2021, 1, 1),
+     "Luật sửa đổi, bổ sung một số điều của Luật Xây dựng."),
     ("nghi-dinh-123-2015-nd-cp", DirectiveType.DECREE, "123/2015/NĐ-CP", "Chính phủ",
      datetime.date(2015, 11, 15), datetime.date(2016, 1, 1),
      "Quy định chi tiết một số điều và biện pháp thi hành Luật Hộ tịch."),
@@ -113,6 +121,7 @@ DIRECTIVES = [
 
 # The type names as printed on the documents themselves.
 TYPE_NAMES = {
+    DirectiveType.LAW: "Luật",
     DirectiveType.OFFICIAL_LETTER: "Công văn",
     DirectiveType.DIRECTIVE: "Chỉ thị",
     DirectiveType.PLAN: "Kế hoạch",
@@ -248,9 +257,11 @@ def load_directives(home):
 
 def load_legal_documents(index, issuers):
     for slug, doc_type, ref, issuer, date, effective, summary in LEGAL_DOCUMENTS:
+        # A law is known by its name ("Luật Hộ tịch 60/2014/QH13"), the rest by type and number.
+        name = summary.rstrip(".") if doc_type == DirectiveType.LAW else TYPE_NAMES[doc_type]
         _child(
             index, DirectivePage, slug,
-            title=f"{TYPE_NAMES[doc_type]} {ref}", doc_type=doc_type, reference=ref,
+            title=f"{name} {ref}", doc_type=doc_type, reference=ref,
             issuer=issuers[issuer], issue_date=date, effective_date=effective, summary=summary,
             body=f"<p>{escape(summary)}</p><p>Toàn văn có giá trị pháp lý được đăng trên Cơ sở "
             "dữ liệu quốc gia về văn bản pháp luật (vbpl.vn) và Công báo.</p>",

@@ -22,6 +22,7 @@ from .base import paginate, querystring_without_page, route_to_child
 
 
 class DirectiveType(models.TextChoices):
+    LAW = "luat", _("Law")
     OFFICIAL_LETTER = "cong-van", _("Official letter")
     PLAN = "ke-hoach", _("Plan")
     DIRECTIVE = "chi-thi", _("Directive")
