@@ -33,6 +33,9 @@ class Figure:
     query: str
     unit: str = ""
 
+    def __str__(self):
+        return self.display
+
     @property
     def display(self) -> str:
         if self.value is None:

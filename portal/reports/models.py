@@ -1,0 +1,99 @@
+"""Report templates (mẫu báo cáo): the text around the figures, kept per unit."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.template import Template, TemplateSyntaxError
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+
+
+class ReportTemplate(models.Model):
+    """The text of a unit's report (mẫu báo cáo), around the figures the statistics fill in.
+
+    ``body`` is a Django template: paragraphs are separated by a blank line, a line starting with
+    "## " is a section heading, and a line ``[[table KEY]]`` puts the table KEY of the statistics
+    there. It sees ``f`` (the figures by key, e.g. ``{{ f.checkins_total }}``), ``stats``,
+    ``directives`` and ``own_directives`` (the register's documents of the period; those the unit
+    issued), ``unit``, ``unit_short`` ("UBND huyện"), ``date_from`` and ``date_to``.
+    """
+
+    site = models.ForeignKey(
+        "wagtailcore.Site",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name=_("site"),
+        help_text=_("Empty: a template every unit may use."),
+    )
+    name = models.SlugField(_("name"), max_length=80, allow_unicode=False)
+    title = models.CharField(
+        _("subject (trích yếu)"), max_length=300, help_text=_("May use the template variables.")
+    )
+    recipients = models.TextField(_("to (Kính gửi)"), help_text=_("One recipient per line."))
+    body = models.TextField(_("body"))
+    copies_to = models.TextField(
+        _("copies to (Nơi nhận)"), blank=True, help_text=_("One line each; “Như trên;” first.")
+    )
+    symbol = models.CharField(
+        _("symbol of the issuing body"),
+        max_length=20,
+        default="UBND",
+        help_text=_("The XX of BC-XX."),
+    )
+    signing_for = models.CharField(
+        _("signing on behalf of"),
+        max_length=120,
+        blank=True,
+        help_text=_("e.g. TM. ỦY BAN NHÂN DÂN"),
+    )
+    signer_title = models.CharField(_("signer's position"), max_length=120, default="CHỦ TỊCH")
+    signer_name = models.CharField(_("signer's name"), max_length=120, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("site"), FieldPanel("name")]),
+        FieldPanel("title"),
+        FieldPanel("recipients"),
+        FieldPanel("body"),
+        FieldPanel("copies_to"),
+        MultiFieldPanel(
+            [
+                FieldPanel("symbol"),
+                FieldPanel("signing_for"),
+                FieldRowPanel([FieldPanel("signer_title"), FieldPanel("signer_name")]),
+            ],
+            heading=_("Signature"),
+        ),
+    ]
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("report template")
+        verbose_name_plural = _("report templates")
+        constraints = [
+            models.UniqueConstraint(fields=["site", "name"], name="report_template_site_name"),
+            models.UniqueConstraint(
+                fields=["name"],
+                condition=models.Q(site__isnull=True),
+                name="report_template_shared_name",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        for field in ("title", "body"):
+            try:
+                Template(getattr(self, field))
+            except TemplateSyntaxError as error:
+                raise ValidationError({field: str(error)}) from error
+
+    @classmethod
+    def for_site(cls, site, name):
+        """The site's own template of that name, else the shared one."""
+        found = cls.objects.filter(name=name).filter(
+            models.Q(site=site) | models.Q(site__isnull=True)
+        )
+        return sorted(found, key=lambda t: t.site_id is None)[0] if found else None
