@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import places, views
 
 app_name = "eservices"
 urlpatterns = [
@@ -13,6 +13,7 @@ urlpatterns = [
     path("ho-so/<str:code>/ket-qua/<int:pk>/", views.dossier_result_file, name="result_file"),
     path("bo-sung-ho-so/<str:token>/", views.supplement, name="supplement"),
     path("tra-cuu-ho-so/", views.lookup, name="lookup"),
+    path("dia-ban/<str:code>/", places.unit_children, name="unit_children"),
     path("khai-bao-y-te/", views.health_wizard, name="health_start"),
     path("khai-bao-y-te/ma-qr/", views.health_qr, name="health_qr"),
     path("khai-bao-y-te/ghi-nho/", views.health_remember, name="health_remember"),
