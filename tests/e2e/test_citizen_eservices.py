@@ -78,6 +78,9 @@ def expect_step(page, heading: str | None = None):
     page.locator("h1").wait_for()
     if heading:
         assert heading in page.locator("h1").inner_text(), page.locator("h1").inner_text()
+    # Every step, its error state and what follows fit a 360 px phone: nothing sideways.
+    overflow = page.evaluate("() => document.documentElement.scrollWidth - innerWidth")
+    assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px"
 
 
 def fill(page, values: dict, keyboard: bool = False):
