@@ -368,6 +368,15 @@ class FormStepBlock(blocks.StructBlock):
         label = _("Form step")
 
 
+def fixed_answers(block_type: str, value) -> list[str] | None:
+    """The answers a field can have, as a condition names them; None when they are free."""
+    if block_type in ("choice", "multichoice"):
+        return [str(choice).strip() for choice in value.get("choices") or []]
+    if block_type == "yesno":
+        return ["yes", "no"]
+    return None
+
+
 class OnlineFormBlock(blocks.StreamBlock):
     """The steps of the online form. Every step key and every field key must be unique in the
     whole form (answers are stored by key), and a condition must name a field asked before it."""
@@ -387,6 +396,35 @@ class OnlineFormBlock(blocks.StreamBlock):
                     field_index, {}
                 )[name] = ValidationError(message)
 
+        answers_of = {}  # key -> the answers a condition on that field may name, when fixed
+
+        def check_condition(holder, step_index, field_index=None):
+            condition = holder.get("condition_field")
+            if not condition:
+                return
+            if condition not in field_keys:
+                message = (
+                    _("“%s” is not the key of a field asked before this step.")
+                    if field_index is None
+                    else _("“%s” is not the key of a field asked before this one.")
+                )
+                error(step_index, message % condition, field_index, name="condition_field")
+                return
+            expected = (holder.get("condition_value") or "").strip()
+            allowed = answers_of.get(condition)
+            if expected and allowed is not None and expected not in allowed:
+                error(
+                    step_index,
+                    _("“%(value)s” is not an answer of “%(key)s”. Choose one of: %(answers)s.")
+                    % {
+                        "value": expected,
+                        "key": condition,
+                        "answers": ", ".join(f"“{a}”" for a in allowed),
+                    },
+                    field_index,
+                    name="condition_value",
+                )
+
         for step_index, step in enumerate(value):
             step_key = step.value["key"]
             if step_key in step_keys:
@@ -397,23 +435,12 @@ class OnlineFormBlock(blocks.StreamBlock):
                     _("“%s” is the review or confirmation step: choose another key.") % step_key,
                 )
             step_keys[step_key] = step_index
-            condition = step.value.get("condition_field")
-            if condition and condition not in field_keys:
-                error(
-                    step_index,
-                    _("“%s” is not the key of a field asked before this step.") % condition,
-                    name="condition_field",
-                )
+            check_condition(step.value, step_index)
             for field_index, field in enumerate(step.value["fields"]):
                 key = field.value["key"]
-                condition = field.value.get("condition_field")
-                if condition and condition not in field_keys:
-                    error(
-                        step_index,
-                        _("“%s” is not the key of a field asked before this one.") % condition,
-                        field_index,
-                        name="condition_field",
-                    )
+                check_condition(field.value, step_index, field_index)
+                if key not in answers_of:
+                    answers_of[key] = fixed_answers(field.block_type, field.value)
                 if key in field_keys:
                     error(
                         step_index,

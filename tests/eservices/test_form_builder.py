@@ -81,6 +81,45 @@ def test_conditions_must_name_a_field_asked_before(db):
     assert "“ket_hon”" in errors[(0, 2, "condition_field")]
 
 
+def test_a_condition_value_must_be_an_answer_of_its_field(db):
+    status = field("tinh_trang", "choice", choices=["Độc thân", "Đã kết hôn", "Đã ly hôn"])
+    with pytest.raises(StreamBlockValidationError) as info:
+        clean(
+            step(
+                "mot",
+                status,
+                field("co_con", "yesno"),
+                field("ban_an", condition_field="tinh_trang", condition_value="Đã li hôn"),
+                field("so_con", condition_field="co_con", condition_value="Có"),
+            ),
+            step("hai", field("ghi_chu"), condition_field="tinh_trang", condition_value="Góa"),
+        )
+    errors = errors_of(info.value)
+    assert set(errors) == {
+        (0, 2, "condition_value"),
+        (0, 3, "condition_value"),
+        (1, None, "condition_value"),
+    }
+    assert errors[(0, 2, "condition_value")] == (
+        "“Đã li hôn” không phải là một câu trả lời của “tinh_trang”. "
+        "Chọn một trong: “Độc thân”, “Đã kết hôn”, “Đã ly hôn”."
+    )
+    assert "“yes”, “no”" in errors[(0, 3, "condition_value")]
+    # The answers as they are, an empty value (any answer) and a free-text field's value pass.
+    clean(
+        step(
+            "mot",
+            status,
+            field("co_con", "yesno"),
+            field("ho_ten"),
+            field("ban_an", condition_field="tinh_trang", condition_value="Đã ly hôn"),
+            field("so_con", condition_field="co_con", condition_value="yes"),
+            field("ghi_chu", condition_field="tinh_trang"),
+            field("bi_danh", condition_field="ho_ten", condition_value="Lan"),
+        )
+    )
+
+
 def test_step_keys_may_have_hyphens_but_not_the_wizards_own(db):
     clean(step("nguoi-yeu-cau", field("ho_ten")))
     with pytest.raises(StreamBlockValidationError) as info:
