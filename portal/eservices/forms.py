@@ -1,6 +1,7 @@
 """Django forms built from a form schema: one ``StepForm`` per wizard step."""
 
 import datetime
+import re
 from functools import lru_cache
 
 from django import forms
@@ -38,6 +39,128 @@ class MultipleFileField(forms.FileField):
         if not isinstance(data, (list, tuple)):
             data = [data]
         return [f for f in data if f]
+
+
+class DayMonthYearWidget(forms.MultiWidget):
+    """A date people know (a date of birth, of issue) as three numeric text inputs in the
+    Vietnamese order, Ngày / Tháng / Năm (the GOV.UK date input): no picker that shows mm/dd/yyyy,
+    nothing to scroll back decades through. The form's template wraps them in a fieldset with a
+    legend and an example hint (``eservices/includes/date_field.html``)."""
+
+    template_name = "eservices/widgets/day_month_year.html"
+    parts = ("day", "month", "year")
+
+    def __init__(self, attrs=None, autocomplete=""):
+        def part(name, width):
+            attrs = {"inputmode": "numeric", "class": f"es-date__input es-date__input--{width}"}
+            if autocomplete:
+                attrs["autocomplete"] = f"{autocomplete}-{name}"
+            return forms.TextInput(attrs=attrs)
+
+        super().__init__({"day": part("day", 2), "month": part("month", 2),
+                          "year": part("year", 4)}, attrs)  # fmt: skip
+
+    def decompress(self, value):
+        date = parse_date(value) if value else None
+        return [date.day, date.month, date.year] if date else [None, None, None]
+
+    def value_from_datadict(self, data, files, name):
+        if any(f"{name}_{part}" in data for part in self.parts):
+            return super().value_from_datadict(data, files, name)
+        single = data.get(name)
+        if single:
+            # One value, from a page rendered before the date was asked in three parts.
+            pieces = re.split(r"[\s/.\-]+", str(single).strip())
+            if len(pieces) == 3 and len(pieces[0]) == 4:
+                pieces.reverse()  # 1985-03-27
+            return (pieces + ["", "", ""])[:3] if len(pieces) <= 3 else ["", "", str(single)]
+        return ["", "", ""]
+
+    def value_omitted_from_data(self, data, files, name):
+        names = [name] + [f"{name}_{part}" for part in self.parts]
+        return not any(n in data for n in names)
+
+    def id_for_label(self, id_):
+        # The error summary links to the day, the first of the three inputs.
+        return f"{id_}_0" if id_ else id_
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        labels = (_("Day"), _("Month"), _("Year"))
+        for subwidget, label in zip(context["widget"]["subwidgets"], labels, strict=True):
+            subwidget["label"] = label
+        return context
+
+
+class DayMonthYearField(forms.MultiValueField):
+    """A date typed as day, month and year (``DayMonthYearWidget``), cleaned to a ``date``.
+
+    Each error names what is wrong in the words of the field's label ("Ngày sinh phải là một
+    ngày có thật", "Năm sinh phải có 4 chữ số"), and the page shows the values as typed.
+    ``period`` "past" or "future" refuses a date on the wrong side of today; ``birth`` marks a
+    date of birth (its hint, its browser autofill, "năm sinh")."""
+
+    widget = DayMonthYearWidget
+
+    def __init__(self, *, label="", period="", birth=False, **kwargs):
+        self.period, self.birth = period, birth
+        fields = [forms.CharField(required=False, strip=True) for _part in range(3)]
+        kwargs.setdefault("widget", DayMonthYearWidget(autocomplete="bday" if birth else ""))
+        super().__init__(fields, label=label, require_all_fields=False, **kwargs)
+
+    def example(self) -> str:
+        """The hint's example date, as typed: day, month, year."""
+        if self.birth:
+            return "27 3 1985"
+        if self.period == "future":
+            return f"27 3 {timezone.localdate().year + 1}"
+        return "27 3 2007"
+
+    def compress(self, data_list):
+        if not data_list or not any(data_list):
+            return ""  # not answered: stored as every other empty answer
+        label = self.label
+        day, month, year = (str(v or "").strip() for v in data_list)
+        missing = [name for name, v in zip(("day", "month", "year"), (day, month, year),
+                                           strict=True) if not v]  # fmt: skip
+        if missing:
+            messages = {
+                ("day",): _("%(label)s must include a day."),
+                ("month",): _("%(label)s must include a month."),
+                ("year",): _("%(label)s must include a year."),
+                ("day", "month"): _("%(label)s must include a day and a month."),
+                ("day", "year"): _("%(label)s must include a day and a year."),
+                ("month", "year"): _("%(label)s must include a month and a year."),
+            }
+            raise ValidationError(messages[tuple(missing)] % {"label": label}, code="incomplete")
+        if not (day.isdigit() and month.isdigit() and year.isdigit()):
+            raise ValidationError(self._not_real(), code="invalid")
+        if len(year) != 4:
+            message = (
+                _("Year of birth must have 4 digits.")
+                if self.birth
+                else _("%(label)s: the year must have 4 digits.") % {"label": label}
+            )
+            raise ValidationError(message, code="year")
+        try:
+            date = datetime.date(int(year), int(month), int(day))
+        except ValueError:
+            raise ValidationError(self._not_real(), code="invalid") from None
+        if date.year < 1900:
+            raise ValidationError(self._not_real(), code="invalid")
+        today = timezone.localdate()
+        if (self.period == "past" or self.birth) and date > today:
+            raise ValidationError(
+                _("%(label)s must be today or in the past.") % {"label": label}, code="future"
+            )
+        if self.period == "future" and date < today:
+            raise ValidationError(
+                _("%(label)s must be today or in the future.") % {"label": label}, code="past"
+            )
+        return date
+
+    def _not_real(self):
+        return _("%(label)s must be a real date.") % {"label": self.label}
 
 
 @lru_cache(maxsize=1)
@@ -123,8 +246,8 @@ class StepForm(forms.Form):
             # No max_length: longer input gets the number message, not a count of characters.
             return forms.CharField(widget=forms.TextInput(attrs=attrs), **common)
         if kind == "date":
-            return forms.CharField(
-                widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"), **common
+            return DayMonthYearField(
+                period=spec.get("period") or "", birth=bool(spec.get("is_birth_date")), **common
             )
         if kind == "choice":
             choices = [(c, c) for c in spec.get("choices") or []]

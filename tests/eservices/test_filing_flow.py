@@ -16,7 +16,9 @@ from tests.eservices.conftest import pdf_bytes, png_bytes
 BIRTH = reverse("eservices:apply_start", kwargs={"slug": "dang-ky-khai-sinh"})
 APPLICANT = {
     "ho_ten": "Nguyễn Thị <b>Lan</b>",
-    "ngay_sinh": "1995-04-12",
+    "ngay_sinh_day": "12",
+    "ngay_sinh_month": "4",
+    "ngay_sinh_year": "1995",
     "gioi_tinh": "Nữ",
     "so_giay_to": "038195001234",
     "dien_thoai": "0912 345 678",
@@ -28,7 +30,9 @@ APPLICANT = {
 }
 CHILD = {
     "ten_tre": "Nguyễn Minh An",
-    "ngay_sinh_tre": "2026-11-01",
+    "ngay_sinh_tre_day": "1",
+    "ngay_sinh_tre_month": "11",
+    "ngay_sinh_tre_year": "2026",
     "gioi_tinh_tre": "Nam",
     "noi_sinh": "Trung tâm Y tế huyện Vĩnh Lộc",
     "dan_toc": "Kinh",

@@ -14,7 +14,9 @@ from portal.eservices.models import HealthDeclaration
 IDENTITY = {
     "full_name": "Trần Văn Hùng",
     "id_number": "038085004321",
-    "date_of_birth": "1985-06-02",
+    "date_of_birth_day": "2",
+    "date_of_birth_month": "6",
+    "date_of_birth_year": "1985",
     "sex": "Nam",
     "nationality": "Việt Nam",
     "phone": "0987654321",

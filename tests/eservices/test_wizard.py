@@ -22,7 +22,14 @@ MARRIAGE = reverse("eservices:apply_start", kwargs={"slug": "xac-nhan-tinh-trang
 def test_errors_show_summary_title_prefix_and_field_names(es_demo, wizard_for):
     w = wizard_for(BIRTH)
     assert "Lỗi: " not in w.html
-    w.post({**APPLICANT, "ho_ten": "", "dien_thoai": "12345", "ngay_sinh": "31/02/1990"})
+    w.post(
+        {
+            **APPLICANT,
+            "ho_ten": "",
+            "dien_thoai": "12345",
+            **{"ngay_sinh_day": "31", "ngay_sinh_month": "02", "ngay_sinh_year": "1990"},
+        }
+    )
     assert w.step == "nguoi-yeu-cau"
     html = w.html
     assert "<title>Lỗi: " in html
@@ -30,6 +37,10 @@ def test_errors_show_summary_title_prefix_and_field_names(es_demo, wizard_for):
     assert "Vui lòng nhập Họ, chữ đệm và tên." in html
     assert "Số điện thoại di động phải là số điện thoại Việt Nam" in html
     assert "Ngày sinh phải là một ngày có thật" in html
+    # The date's error links to its day input, and the page keeps the day, month and year typed.
+    assert 'href="#id_nguoi-yeu-cau-ngay_sinh_0"' in html
+    for part, typed in (("day", "31"), ("month", "02"), ("year", "1990")):
+        assert f'name="nguoi-yeu-cau-ngay_sinh_{part}" value="{typed}"' in html
     assert 'href="#id_nguoi-yeu-cau-ho_ten"' in html
     assert 'value="Thôn Đông"' in html  # what was accepted is kept
 

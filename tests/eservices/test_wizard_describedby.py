@@ -27,7 +27,14 @@ def assert_descriptions_resolve(html):
 def test_wizard_steps_hints_and_errors_resolve(es_demo, wizard_for):
     w = wizard_for(BIRTH)
     assert "_helptext" in " ".join(assert_descriptions_resolve(w.html))
-    w.post({**APPLICANT, "ho_ten": "", "dien_thoai": "12345", "ngay_sinh": "31/02/1990"})
+    w.post(
+        {
+            **APPLICANT,
+            "ho_ten": "",
+            "dien_thoai": "12345",
+            **{"ngay_sinh_day": "31", "ngay_sinh_month": "02", "ngay_sinh_year": "1990"},
+        }
+    )
     described = " ".join(assert_descriptions_resolve(w.html))
     assert "id_nguoi-yeu-cau-ho_ten_error" in described
     assert 'id="id_nguoi-yeu-cau-ho_ten_error"' in w.html
