@@ -98,9 +98,25 @@ admin_urlpatterns = [
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
+    from .trial import trial_wizard
+
     return [
-        path("ho-so/", include((admin_urlpatterns, "eservices_admin"), namespace="eservices_admin"))
+        path(
+            "ho-so/", include((admin_urlpatterns, "eservices_admin"), namespace="eservices_admin")
+        ),
+        # An editor tries a procedure's draft form end to end; nothing is filed (eservices.trial).
+        path("thu-bieu-mau/<int:page_id>/", trial_wizard, name="eservices_trial_start"),
+        path("thu-bieu-mau/<int:page_id>/<str:step>/", trial_wizard, name="eservices_trial_step"),
     ]
+
+
+@hooks.register("register_page_header_buttons")
+def trial_button(page, user, view_name, next_url=None):
+    from .models import ServicePage
+    from .trial import TrialButton
+
+    if issubclass(page.specific_class or object, ServicePage):
+        yield TrialButton(page=page, priority=12)
 
 
 class DossierPanel(Component):

@@ -190,6 +190,7 @@ class SchemaWizard(NamedUrlWizardView):
     template_name = "eservices/wizard_step.html"
     review_template_name = "eservices/wizard_review.html"
     consent_label = ""
+    can_save_for_later = True
 
     @classmethod
     def as_view(cls, **kwargs):
@@ -391,10 +392,11 @@ class SchemaWizard(NamedUrlWizardView):
             return redirect(self.get_step_url(self.steps.current))
         if posted_step != self.steps.current:
             self.storage.current_step = posted_step
-        if "_refresh" in self.request.POST or "_save" in self.request.POST:
+        saving = "_save" in self.request.POST and self.can_save_for_later
+        if "_refresh" in self.request.POST or saving:
             form = self.get_form(data=self.request.POST, files=self.request.FILES)
             self.storage.set_step_data(self.steps.current, self.process_step(form))
-            if "_save" in self.request.POST:
+            if saving:
                 draft = self.storage._ensure_draft()
                 # A resume link now exists: the draft keeps its files for the full period.
                 Draft.objects.filter(pk=draft.pk).update(link_saved_at=timezone.now())
@@ -456,7 +458,8 @@ class SchemaWizard(NamedUrlWizardView):
             step_schema=self.steps_by_key.get(self.steps.current),
             prev_url=self.get_step_url(self.steps.prev) if self.steps.prev else None,
             stored_files=self._stored_file_names(),
-            resume_url=self.resume_url(),
+            resume_url=self.resume_url() if self.can_save_for_later else None,
+            can_save_for_later=self.can_save_for_later,
             step_number=self.steps.step1,
             step_count=self.steps.count,
         )
