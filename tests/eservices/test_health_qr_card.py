@@ -109,7 +109,6 @@ def test_card_png_and_print_page_show_name_dates_and_a_readable_qr(es_demo, wiza
     response = client.get(png_url)
     assert response["Content-Type"] == "image/png"
     image = Image.open(io.BytesIO(response.content))
-    image.save("/tmp/h/card.png")
     token = zxingcpp.read_barcodes(image)[0].text
     assert declaration_from_token(token) == declaration
     forged = png_url.replace(token[-6:], "AAAAAA")

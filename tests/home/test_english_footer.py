@@ -8,7 +8,9 @@ from .conftest import get
 
 def _footer(html):
     start = html.index('<footer class="site-footer"')
-    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html[start : html.index("</footer>", start)]))
+    return re.sub(
+        r"\s+", " ", re.sub(r"<[^>]+>", " ", html[start : html.index("</footer>", start)])
+    )
 
 
 def test_the_english_footer_names_who_is_responsible_for_the_content_in_english(demo, client):
