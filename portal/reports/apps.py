@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 
@@ -6,3 +7,8 @@ class ReportsConfig(AppConfig):
     name = "portal.reports"
     label = "reports"
     verbose_name = _("Statistics and reports")
+
+    def ready(self):
+        from .seed import on_post_migrate
+
+        post_migrate.connect(on_post_migrate, sender=self, dispatch_uid="portal-reports-seed")

@@ -156,3 +156,11 @@ def test_pdf_reads_back_in_vietnamese(report, tmp_path):
     # Top of the first page: the issuing body left of the national title, on the same line.
     first = next(line for line in text.splitlines() if "CỘNG HOÀ" in line)
     assert first.index("UBND TỈNH THANH HÓA") < first.index("CỘNG HOÀ")
+
+
+def test_a_flushed_database_gets_the_seed_template_back_after_migrate(db):
+    from django.core.management import call_command
+
+    ReportTemplate.objects.all().delete()
+    call_command("migrate", "reports", verbosity=0)
+    assert ReportTemplate.objects.filter(site=None, name=SEED).exists()
