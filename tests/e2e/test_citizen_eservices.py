@@ -13,7 +13,6 @@ from tests.e2e.helpers import (
     axe_check,
     choose_option,
     select_by_keyboard,
-    tab_to,
     type_into,
     upload_by_keyboard,
 )
@@ -23,7 +22,9 @@ pytestmark = pytest.mark.e2e
 SERVICE = "/dich-vu-cong/dang-ky-khai-sinh/"
 APPLICANT = {
     "ho_ten": "Nguyễn Thị Lan",
-    "ngay_sinh": "1995-04-12",
+    "ngay_sinh_day": "12",
+    "ngay_sinh_month": "4",
+    "ngay_sinh_year": "1995",
     "gioi_tinh": "Nữ",
     "so_giay_to": "038195001234",
     "dien_thoai": "0912 345 678",
@@ -33,7 +34,9 @@ APPLICANT = {
 ADDRESS = {"province": "38", "district": "393", "commune": "15349"}
 CHILD = {
     "ten_tre": "Nguyễn Minh An",
-    "ngay_sinh_tre": "2026-11-01",
+    "ngay_sinh_tre_day": "1",
+    "ngay_sinh_tre_month": "11",
+    "ngay_sinh_tre_year": "2026",
     "gioi_tinh_tre": "Nam",
     "noi_sinh": "Trung tâm Y tế huyện Vĩnh Lộc",
     "dan_toc": "Kinh",
@@ -41,7 +44,9 @@ CHILD = {
 }
 HEALTH = {
     "full_name": "Trần Văn Hùng",
-    "date_of_birth": "1980-02-03",
+    "date_of_birth_day": "3",
+    "date_of_birth_month": "2",
+    "date_of_birth_year": "1980",
     "sex": "Nam",
     "nationality": "Việt Nam",
     "phone": "0987 654 321",
@@ -107,25 +112,10 @@ def fill(page, values: dict, keyboard: bool = False):
                 upload_by_keyboard(page, target, files)
             else:
                 target.set_input_files(files)
-        elif kind == "date" and keyboard:
-            type_date(page, target, value)
         elif keyboard:
             type_into(page, target, value)
         else:
             target.fill(value)
-
-
-def type_date(page, target, iso: str):
-    """Type a date into a date input's segments; their order follows the browser's language."""
-    year, month, day = iso.split("-")
-    tab_to(page, target)
-    page.keyboard.type(f"{day}{month}{year}")
-    if target.input_value() != iso:
-        # Month first (an English-language browser): back to the first segment and retype.
-        page.keyboard.press("Shift+Tab")
-        page.keyboard.press("Shift+Tab")
-        page.keyboard.type(f"{month}{day}{year}")
-    assert target.input_value() == iso
 
 
 def fill_address(page, key: str, keyboard: bool = False):

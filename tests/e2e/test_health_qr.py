@@ -16,7 +16,6 @@ from tests.e2e.test_citizen_eservices import (
 )
 
 pytestmark = pytest.mark.e2e
-SHOTS = "/tmp/h"
 
 
 def _declare(page):
@@ -42,7 +41,7 @@ def _declare(page):
     page.locator("img.es-qr").wait_for()
 
 
-def test_personal_qr_is_kept_on_request_reopened_printed_and_forgotten(phone, db_access):
+def test_personal_qr_is_kept_on_request_reopened_printed_and_forgotten(phone, db_access, tmp_path):
     from tests.e2e.pages import _checkin_page
 
     checkin = _checkin_page()
@@ -53,7 +52,7 @@ def test_personal_qr_is_kept_on_request_reopened_printed_and_forgotten(phone, db
     assert warning.count() == 1 and warning.locator("a[href^='tel:']").count() == 1
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
     axe_check(phone, what="my health QR")
-    phone.screenshot(path=f"{SHOTS}/qr-page.png", full_page=True)
+    phone.screenshot(path=f"{tmp_path}/qr-page.png", full_page=True)
 
     phone.get_by_label("Ghi nhớ trên điện thoại này").check()
     with phone.expect_navigation():
@@ -66,7 +65,7 @@ def test_personal_qr_is_kept_on_request_reopened_printed_and_forgotten(phone, db
     context.clear_cookies()
     context.add_cookies(kept)
     phone.goto("/khai-bao-y-te/")
-    phone.screenshot(path=f"{SHOTS}/start-remembered.png", full_page=True)
+    phone.screenshot(path=f"{tmp_path}/start-remembered.png", full_page=True)
     axe_check(phone, what="remembered declaration")
     with phone.expect_navigation():
         phone.get_by_role("link", name="Mã QR của tôi").tap()
@@ -74,11 +73,11 @@ def test_personal_qr_is_kept_on_request_reopened_printed_and_forgotten(phone, db
     assert _decode_qr(png).startswith("YT1.")
 
     phone.goto(checkin)
-    phone.screenshot(path=f"{SHOTS}/checkin-prefilled.png", full_page=True)
+    phone.screenshot(path=f"{tmp_path}/checkin-prefilled.png", full_page=True)
     assert "***321" in phone.content()
 
     phone.goto("/khai-bao-y-te/the/")
-    phone.screenshot(path=f"{SHOTS}/card-page.png", full_page=True)
+    phone.screenshot(path=f"{tmp_path}/card-page.png", full_page=True)
     assert "Trần Văn Hùng" in phone.content() and "Có giá trị đến" in phone.content()
     assert phone.evaluate("document.documentElement.scrollWidth") <= 360
 
