@@ -1,0 +1,134 @@
+"""The admin's statistics screen (Thống kê, báo cáo): figures and tables of a unit for a period,
+charts drawn as inline SVG, an XLSX export and the report as DOCX or PDF."""
+
+import datetime
+import io
+from urllib.parse import urlencode
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .access import can_make_reports
+from .document import build_report
+from .document import render as render_document
+from .forms import StatisticsFilterForm
+from .statistics import unit_statistics
+
+BAR_W, GAP, CHART_H, ROW_W = 12, 3, 60, 160
+CONTENT_TYPES = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pdf": "application/pdf",
+}
+
+
+def _chart(table):
+    """Bars of the last column per row: a column chart for days, a bar per row otherwise."""
+    values = [row[-1] or 0 for row in table.rows]
+    peak = max(values, default=0) or 1
+    if table.rows and isinstance(table.rows[0][0], datetime.date):
+        bars = [
+            {
+                "x": i * (BAR_W + GAP),
+                "y": CHART_H - round(v * CHART_H / peak),
+                "h": round(v * CHART_H / peak),
+                "n": v,
+                "label": row[0].strftime("%d/%m"),
+            }
+            for i, (row, v) in enumerate(zip(table.rows, values, strict=True))
+        ]
+        return {"kind": "days", "bars": bars, "w": max(1, len(bars) * (BAR_W + GAP)), "h": CHART_H}
+    return {"kind": "rows", "w": ROW_W}
+
+
+def _rows(table, chart):
+    """The rows to show: their cells and, for the "rows" chart, the width of their bar."""
+    values = [row[-1] or 0 for row in table.rows]
+    peak = max(values, default=0) or 1
+    return [
+        {"cells": row, "width": round(v * ROW_W / peak) if chart["kind"] == "rows" else None}
+        for row, v in zip(table.rows, values, strict=True)
+    ]
+
+
+def safe_cell(value):
+    """Text a spreadsheet would run as a formula is written as text."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value
+
+
+def to_xlsx(stats) -> bytes:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    sheet.title = _("Figures")[:31]
+    sheet.append([_("Unit"), stats.unit_name])
+    sheet.append([_("From"), stats.date_from, _("To"), stats.date_to])
+    sheet.append([])
+    sheet.append([_("Figure"), _("Value"), _("Unit of measure"), _("Query")])
+    for figure in stats.figures.values():
+        sheet.append([figure.label, figure.value, figure.unit, safe_cell(figure.query)])
+    sheet.column_dimensions["A"].width = 55
+    sheet.column_dimensions["D"].width = 90
+    for n, table in enumerate(stats.tables.values(), start=1):
+        ws = book.create_sheet(f"{n}. {table.label}"[:31])
+        ws.append([table.label])
+        ws.append([safe_cell(c) for c in table.columns])
+        for row in table.rows:
+            ws.append([safe_cell(v) for v in row])
+        ws.append([])
+        ws.append([_("Query"), safe_cell(table.query)])
+        ws.column_dimensions["A"].width = 40
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def _download(data, kind, stats):
+    name = f"bao-cao-{slugify(stats.unit_name)}-{stats.date_from:%Y%m%d}-{stats.date_to:%Y%m%d}"
+    response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
+    response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def statistics_view(request):
+    if not can_make_reports(request.user):
+        raise PermissionDenied
+    bound = "date_from" in request.GET
+    form = StatisticsFilterForm(
+        request.GET if bound else StatisticsFilterForm.initial_data(request.user),
+        user=request.user,
+    )
+    context = {"form": form, "stats": None, "header_icon": "table"}
+    if form.is_valid():
+        data = form.cleaned_data
+        kind = request.GET.get("format", "")
+        template = data.get("template")
+        if kind in ("docx", "pdf") and template is not None:
+            report = build_report(data["site"], data["date_from"], data["date_to"], template)
+            return _download(render_document(report, kind), kind, report.stats)
+        stats = unit_statistics(data["site"], data["date_from"], data["date_to"])
+        if kind == "xlsx":
+            return _download(to_xlsx(stats), "xlsx", stats)
+        if kind in ("docx", "pdf"):
+            form.add_error("template", _("Choose a report template."))
+        context["stats"] = stats
+        context["tables"] = [
+            {"table": table, "chart": chart, "rows": _rows(table, chart)}
+            for table, chart in ((t, _chart(t)) for t in stats.tables.values())
+        ]
+        context["query"] = urlencode(
+            {
+                "site": data["site"].pk,
+                "date_from": data["date_from"].isoformat(),
+                "date_to": data["date_to"].isoformat(),
+                "template": template.pk if template else "",
+            }
+        )
+    return render(request, "reports/admin/statistics.html", context)
