@@ -29,9 +29,9 @@ class StatisticsFilterForm(forms.Form):
     def __init__(self, *args, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["site"].queryset = sites_for_reports(user)
-        site_id = self.data.get("site") or (
-            self.fields["site"].queryset.values_list("pk", flat=True).first()
-        )
+        site_id = str(self.data.get("site") or "")
+        if not site_id.isdigit():  # a typed address may hold anything: the user's first site
+            site_id = self.fields["site"].queryset.values_list("pk", flat=True).first()
         self.fields["template"].queryset = ReportTemplate.objects.filter(
             Q(site_id=site_id) | Q(site__isnull=True)
         ).order_by("name")

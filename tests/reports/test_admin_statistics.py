@@ -119,3 +119,25 @@ def test_the_report_downloads_as_docx_and_pdf(client, world, leader):
     assert "ghi nhận 9 lượt ra, vào" in text
     pdf = client.get(URL, params(world["district_site"], template=template.pk, format="pdf"))
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
+
+
+def test_templates_are_edited_as_snippets_and_a_broken_one_is_refused(client, world, leader):
+    from django.core.exceptions import ValidationError
+
+    client.force_login(leader)
+    listing = client.get("/admin/snippets/reports/reporttemplate/")
+    assert listing.status_code == 200
+    assert SEED in listing.content.decode()
+    broken = ReportTemplate(name="hong", title="x", recipients="x", body="{% if %}")
+    with pytest.raises(ValidationError) as error:
+        broken.full_clean()
+    assert "body" in error.value.message_dict
+
+
+def test_a_malformed_filter_is_an_error_not_a_crash(client, world, leader):
+    client.force_login(leader)
+    response = client.get(
+        URL, {"site": "x'", "date_from": "hôm qua", "date_to": "", "template": "9"}
+    )
+    assert response.status_code == 200
+    assert "error-message" in response.content.decode()
