@@ -192,6 +192,7 @@ def unit_statistics(site, date_from, date_to) -> UnitStatistics:
         " 00:00) Asia/Ho_Chi_Minh",
     }
     _checkpoints(stats, ctx)
+    _posters(stats, ctx)
     _checkins(stats, ctx)
     _declarations(stats, ctx)
     _dossiers(stats, ctx)
@@ -256,6 +257,29 @@ def _checkpoints(stats, ctx):
             revoked_at__lt=ctx["end"],
         ).count(),
         f"RevokedCode: checkpoint.commune_id ∈ {communes}, revoked_at ∈ {ctx['period']}",
+    )
+
+
+def _posters(stats, ctx):
+    from django.db.models import Sum
+
+    from portal.checkpoints.models import PosterExport
+
+    exports = PosterExport.objects.filter(
+        Q(commune__in=ctx["communes"]) | Q(commune__isnull=True),
+        status=PosterExport.Status.DONE,
+        created_at__gte=ctx["start"],
+        created_at__lt=ctx["end"],
+    )
+    where = (
+        f"PosterExport: status = 'done', commune_id ∈ {_ids(ctx['communes'])} or NULL (every "
+        f"commune of the requester), created_at ∈ {ctx['period']}"
+    )
+    stats.add(
+        "posters_exported",
+        _("Posters exported in bulk"),
+        exports.aggregate(n=Sum("total"))["n"] or 0,
+        f"sum of total of {where}",
     )
 
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from wagtail.models import Page, Site
 
-from portal.checkpoints.models import CheckIn, Checkpoint, RevokedCode
+from portal.checkpoints.models import CheckIn, Checkpoint, PosterExport, RevokedCode
 from portal.core.models import PortalSettings
 from portal.core.sites import forget_site_tree
 from portal.eservices.models import (
@@ -59,6 +59,18 @@ def world(db, served_communes):
         checkpoint=cp_a1, code="r" * 32, short_code="RRRR1111", issued_on=DATE_FROM,
         revoked_at=at(2),
     )  # fmt: skip
+
+    # Bulk posters: 3 for commune A in the period, 2 for every commune, 9 failed, 4 afterwards.
+    for commune, total, status, day in (
+        (a, 3, "done", 2),
+        (None, 2, "done", 3),
+        (a, 9, "failed", 2),
+        (a, 4, "done", 9),
+    ):
+        export = PosterExport.objects.create(
+            commune=commune, total=total, done=total, status=status
+        )
+        PosterExport.objects.filter(pk=export.pk).update(created_at=at(day))
 
     def checkin(cp, when, source="qr", declaration=None):
         return CheckIn.objects.create(

@@ -23,6 +23,7 @@ def test_a_communes_site_counts_only_its_communes_rows(world):
     assert got["checkpoints_dormant"] == 1
     assert got["checkpoints_closed"] == 1
     assert got["codes_revoked"] == 1
+    assert got["posters_exported"] == 3 + 2
     assert got["checkins_total"] == 6
     assert (got["checkins_qr"], got["checkins_paper"], got["checkins_staff"]) == (3, 2, 1)
     assert got["checkins_with_declaration"] == 1
