@@ -169,12 +169,13 @@ def _blocks(text: str, stats: UnitStatistics) -> list[Block]:
     return blocks
 
 
-def build_report(site, date_from, date_to, template, issued_on=None) -> Report:
-    """The report of ``site`` for [date_from, date_to] written with ``template``."""
+def build_report(site, date_from, date_to, template, issued_on=None, progress=None) -> Report:
+    """The report of ``site`` for [date_from, date_to] written with ``template``;
+    ``progress(done, total)`` follows the statistics (statistics.unit_statistics)."""
     from portal.core.text import fold
 
     with translation.override("vi"):
-        stats = unit_statistics(site, date_from, date_to)
+        stats = unit_statistics(site, date_from, date_to, progress)
         names = _names(site, stats)
         parent_folded = names.pop("parent_folded", None)
         implements = [

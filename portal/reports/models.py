@@ -1,10 +1,13 @@
 """Report templates (mẫu báo cáo): the text around the figures, kept per unit."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.template import Template, TemplateSyntaxError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+
+from portal.core.storage import get_private_storage
 
 
 class ReportTemplate(models.Model):
@@ -97,3 +100,58 @@ class ReportTemplate(models.Model):
             models.Q(site=site) | models.Q(site__isnull=True)
         )
         return sorted(found, key=lambda t: t.site_id is None)[0] if found else None
+
+
+class ReportRun(models.Model):
+    """A report written in the background (large periods), with its progress and its file."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Waiting")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    class Format(models.TextChoices):
+        DOCX = "docx", "DOCX"
+        PDF = "pdf", "PDF"
+
+    site = models.ForeignKey(
+        "wagtailcore.Site", on_delete=models.CASCADE, related_name="+", verbose_name=_("site")
+    )
+    template = models.ForeignKey(
+        ReportTemplate, on_delete=models.CASCADE, related_name="runs", verbose_name=_("template")
+    )
+    date_from = models.DateField(_("from"))
+    date_to = models.DateField(_("to"))
+    file_format = models.CharField(
+        _("format"), max_length=4, choices=Format.choices, default=Format.DOCX
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
+    )
+    percent = models.PositiveSmallIntegerField(_("progress"), default=0)
+    file = models.FileField(
+        _("file"), storage=get_private_storage, upload_to="reports/", blank=True
+    )
+    error = models.TextField(_("error"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("report run")
+        verbose_name_plural = _("report runs")
+
+    def __str__(self):
+        return f"{self.template} {self.date_from:%d/%m/%Y}–{self.date_to:%d/%m/%Y}"
+
+    @property
+    def finished(self):
+        return self.status in (self.Status.DONE, self.Status.FAILED)

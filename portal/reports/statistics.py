@@ -166,7 +166,11 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
 # The statistics -----------------------------------------------------------------------------
 
 
-def unit_statistics(site, date_from, date_to) -> UnitStatistics:
+SECTIONS = 6
+
+
+def unit_statistics(site, date_from, date_to, progress=None) -> UnitStatistics:
+    """The statistics; ``progress(done, total)`` is called after each of the SECTIONS parts."""
     from portal.core.sites import site_name, unit_for_site
 
     unit = unit_for_site(site)
@@ -191,12 +195,11 @@ def unit_statistics(site, date_from, date_to) -> UnitStatistics:
         "period": f"[{date_from.isoformat()} 00:00, {(date_to + datetime.timedelta(days=1))}"
         " 00:00) Asia/Ho_Chi_Minh",
     }
-    _checkpoints(stats, ctx)
-    _posters(stats, ctx)
-    _checkins(stats, ctx)
-    _declarations(stats, ctx)
-    _dossiers(stats, ctx)
-    _content(stats, ctx)
+    parts = (_checkpoints, _posters, _checkins, _declarations, _dossiers, _content)
+    for done, part in enumerate(parts, start=1):
+        part(stats, ctx)
+        if progress is not None:
+            progress(done, SECTIONS)
     return stats
 
 

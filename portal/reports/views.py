@@ -6,10 +6,12 @@ import io
 from urllib.parse import urlencode
 
 from django.core.exceptions import PermissionDenied
-from django.http import HttpResponse
-from django.shortcuts import render
+from django.db import transaction
+from django.http import FileResponse, Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
 
 from .access import can_make_reports
 from .document import build_report
@@ -97,9 +99,38 @@ def _download(data, kind, stats):
     return response
 
 
+def _start_run(request, form):
+    """A report written in the background, for a period too long to wait for."""
+    from .models import ReportRun
+    from .tasks import build_report_file
+
+    data = form.cleaned_data
+    kind = request.POST.get("format")
+    if data.get("template") is None or kind not in ReportRun.Format.values:
+        form.add_error("template", _("Choose a report template."))
+        return None
+    run = ReportRun.objects.create(
+        site=data["site"],
+        template=data["template"],
+        date_from=data["date_from"],
+        date_to=data["date_to"],
+        file_format=kind,
+        created_by=request.user,
+    )
+    transaction.on_commit(lambda: build_report_file.delay(run.pk))
+    return redirect("reports_run", run.pk)
+
+
+@require_http_methods(["GET", "POST"])
 def statistics_view(request):
     if not can_make_reports(request.user):
         raise PermissionDenied
+    if request.method == "POST":
+        form = StatisticsFilterForm(request.POST, user=request.user)
+        started = _start_run(request, form) if form.is_valid() else None
+        if started is not None:
+            return started
+        return render(request, "reports/admin/statistics.html", {"form": form, "stats": None})
     bound = "date_from" in request.GET
     form = StatisticsFilterForm(
         request.GET if bound else StatisticsFilterForm.initial_data(request.user),
@@ -132,3 +163,46 @@ def statistics_view(request):
             }
         )
     return render(request, "reports/admin/statistics.html", context)
+
+
+def _get_run(request, pk):
+    """A run of the user's own (any run for a superuser), on a site they still read."""
+    from .access import sites_for_reports
+    from .models import ReportRun
+
+    if not can_make_reports(request.user):
+        raise PermissionDenied
+    runs = ReportRun.objects.filter(site__in=sites_for_reports(request.user))
+    if not request.user.is_superuser:
+        runs = runs.filter(created_by=request.user)
+    return get_object_or_404(runs.select_related("template"), pk=pk)
+
+
+def run_view(request, pk):
+    return render(request, "reports/admin/run.html", {"run": _get_run(request, pk)})
+
+
+def run_status(request, pk):
+    run = _get_run(request, pk)
+    return JsonResponse(
+        {
+            "status": run.status,
+            "status_label": run.get_status_display(),
+            "percent": run.percent,
+            "finished": run.finished,
+        }
+    )
+
+
+def run_download(request, pk):
+    run = _get_run(request, pk)
+    if run.status != run.Status.DONE or not run.file:
+        raise Http404
+    response = FileResponse(
+        run.file.open("rb"),
+        as_attachment=True,
+        filename=run.file.name.rsplit("/", 1)[-1],
+        content_type=CONTENT_TYPES[run.file_format],
+    )
+    response["Cache-Control"] = "private, no-store"
+    return response

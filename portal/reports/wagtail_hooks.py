@@ -7,12 +7,17 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from .access import can_make_reports
 from .models import ReportTemplate
-from .views import statistics_view
+from .views import run_download, run_status, run_view, statistics_view
 
 
 @hooks.register("register_admin_urls")
 def register_admin_urls():
-    return [path("reports/", statistics_view, name="reports_statistics")]
+    return [
+        path("reports/", statistics_view, name="reports_statistics"),
+        path("reports/runs/<int:pk>/", run_view, name="reports_run"),
+        path("reports/runs/<int:pk>/status.json", run_status, name="reports_run_status"),
+        path("reports/runs/<int:pk>/download/", run_download, name="reports_run_download"),
+    ]
 
 
 class ReportsMenuItem(MenuItem):
