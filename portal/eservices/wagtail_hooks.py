@@ -1,7 +1,9 @@
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
+from django.templatetags.static import static
 from django.urls import include, path, reverse
 from django.utils import timezone
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import hooks
@@ -108,6 +110,12 @@ def register_admin_urls():
         path("thu-bieu-mau/<int:page_id>/", trial_wizard, name="eservices_trial_start"),
         path("thu-bieu-mau/<int:page_id>/<str:step>/", trial_wizard, name="eservices_trial_step"),
     ]
+
+
+@hooks.register("insert_editor_js")
+def form_builder_js():
+    """Conditions of the form builder offer the earlier fields and their answers."""
+    return format_html('<script src="{}" defer></script>', static("eservices/form_builder.js"))
 
 
 @hooks.register("register_page_header_buttons")
