@@ -254,9 +254,12 @@ class ServicePage(PortalPage):
     @classmethod
     def can_create_at(cls, parent):
         # Procedures are written once, in the parent site's catalogue; other sites offer them.
+        from portal.core.audit import current_request
+
         from ..catalogue import is_canonical_index
 
-        return super().can_create_at(parent) and is_canonical_index(parent)
+        # Asked for every row of the explorer: the parent site's tree is looked up once a request.
+        return super().can_create_at(parent) and is_canonical_index(parent, current_request())
 
     @property
     def unit_levels(self) -> list[str]:
