@@ -22,7 +22,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from wagtail import hooks
 from wagtail.admin.modal_workflow import render_modal_workflow
 from wagtail.admin.utils import get_latest_str, get_valid_next_url_from_request
 from wagtail.admin.viewsets.pages import PageViewSet
@@ -143,9 +142,5 @@ class ModeratedPageViewSet(PageViewSet):
     def workflow_action_view(self):
         return one_at_a_time(self.construct_view(self.workflow_action_view_class))
 
-
-@hooks.register("register_admin_viewset")
-def register_moderated_page_viewset():
-    # Registered after Wagtail's own (order -1) for the base Page model, so every page type
-    # without a viewset of its own uses these views.
-    return ModeratedPageViewSet()
+    # Registered (with the explorer's scoped filters) as ``page_explorer.ScopedPageViewSet``: one
+    # viewset for the base Page model, after Wagtail's own, used by every page type.

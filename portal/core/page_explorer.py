@@ -26,9 +26,9 @@ from wagtail.admin.views.reports.audit_logging import (
     get_users_for_filter,
 )
 from wagtail.admin.views.reports.page_types_usage import PageTypesUsageReportView
-from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.models import Page, PageLogEntry, Site
 
+from .moderation import ModeratedPageViewSet
 from .scope import page_paths_for, site_ids_for
 
 
@@ -72,8 +72,9 @@ class ScopedGenericPageFilterSet(ScopedPageFilterSet, GenericPageFilterSet):
     """With the page type filter of Wagtail's listing of every page type."""
 
 
-class ScopedPageViewSet(PageViewSet):
-    """Wagtail's page views for every page type, with the explorer's filters scoped."""
+class ScopedPageViewSet(ModeratedPageViewSet):
+    """Wagtail's page views for every page type: the editor and workflow actions locked per page
+    (core.moderation), the explorer's filters scoped. The one page viewset of the portal."""
 
     model = Page
     name = "portal_pages"

@@ -55,3 +55,19 @@ def test_the_page_reports_name_no_other_communes_staff_or_pages(
     client.force_login(staff_user_factory(groups=[roles.EDITOR]))
     usage = client.get("/admin/reports/page-types-usage/")
     assert usage.status_code == 200 and "Bản nháp của xã khác" in usage.content.decode()
+
+
+def test_every_page_type_uses_the_one_portal_page_viewset(db):
+    """The explorer's scoped filters and the per-page moderation lock live on one viewset: a
+    second viewset registered for pages would silently replace the other's views."""
+    from wagtail.admin.viewsets.pages import page_viewset_registry
+    from wagtail.models import Page
+
+    from portal.core.moderation import ModeratedPageViewSet
+    from portal.core.page_explorer import ScopedPageViewSet
+    from portal.news.models import NewsPage
+
+    for model in (Page, NewsPage):
+        viewset = page_viewset_registry.get_by_type(model)
+        assert isinstance(viewset, ScopedPageViewSet) and isinstance(viewset, ModeratedPageViewSet)
+        assert page_viewset_registry.get_by_parent_model(model) is viewset
