@@ -137,6 +137,7 @@ MAX_REFERENCES = 3
 # dẫn quét mã QR" wants the guide, not the guidance documents), so they stay words to look for.
 TYPE_WORDS = {
     "": ("văn bản",),
+    "luat": ("luật",),
     "cong-van": ("công văn", "cv"),
     "quyet-dinh": ("quyết định", "qđ"),
     "ke-hoach": ("kế hoạch",),

@@ -42,6 +42,8 @@ EXPECTED_FIRST = [
     ("26-KH/BTGTU", "/van-ban/ke-hoach-26-kh-btgtu/"),
     ("ke hoach tuyen truyen", "/van-ban/ke-hoach-26-kh-btgtu/"),
     ("chi thi 15", "/van-ban/chi-thi-15-ct-ubnd-2020/"),  # not another document numbered 15
+    ("luật hộ tịch", "/van-ban/luat-ho-tich-60-2014-qh13/"),  # the law, not the decree on it
+    ("luat 60/2014", "/van-ban/luat-ho-tich-60-2014-qh13/"),
     # words: the page whose title is the query first
     ("khai bao y te", "/dich-vu-cong/khai-bao-y-te/"),
     ("KHAI BÁO Y TẾ", "/dich-vu-cong/khai-bao-y-te/"),
