@@ -38,6 +38,8 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
+from portal.reports.counting import count_view
+
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "portal:pagecache:generation"
@@ -127,6 +129,13 @@ class PageCacheMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
+        response = self._respond(request)
+        # Page views are counted here, the one place that both pages answered from the cache and
+        # pages freshly served pass (portal.reports.counting: nothing personal kept, never raises).
+        count_view(request, response)
+        return response
+
+    def _respond(self, request):
         if not settings.PAGE_CACHE_ENABLED or not request_may_use_cache(request):
             response = self.get_response(request)
             if getattr(request, "_portal_cacheable_view", False):

@@ -155,3 +155,31 @@ class ReportRun(models.Model):
     @property
     def finished(self):
         return self.status in (self.Status.DONE, self.Status.FAILED)
+
+
+class PageViewCount(models.Model):
+    """Views of a page on one local day, counted on the server (portal.reports.counting).
+
+    Only the number: no address, cookie, user agent or account is stored, here or anywhere on
+    the way (the counter in the cache holds the page and the day, nothing else).
+    """
+
+    site = models.ForeignKey(
+        "wagtailcore.Site", on_delete=models.CASCADE, related_name="+", verbose_name=_("site")
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="+", verbose_name=_("page")
+    )
+    day = models.DateField(_("day"))
+    views = models.PositiveIntegerField(_("views"), default=0)
+
+    class Meta:
+        verbose_name = _("page views of a day")
+        verbose_name_plural = _("page views per day")
+        constraints = [
+            models.UniqueConstraint(fields=["page", "day"], name="page_view_count_page_day"),
+        ]
+        indexes = [models.Index(fields=["site", "day"], name="page_view_count_site_day")]
+
+    def __str__(self):
+        return f"{self.page_id} {self.day:%d/%m/%Y}: {self.views}"

@@ -1,5 +1,5 @@
 """The statistics of a unit's site for a period (số liệu thống kê): checkpoints, check-ins, health
-declarations, dossiers, directives, news and meetings.
+declarations, dossiers, directives, news, meetings and page views.
 
 A site answers for its unit: a commune's site for that commune; a district's (or province's) site
 for every commune under its unit, and for the pages and records of its child sites (the roll-up).
@@ -166,7 +166,7 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
 # The statistics -----------------------------------------------------------------------------
 
 
-SECTIONS = 6
+SECTIONS = 7
 
 
 def unit_statistics(site, date_from, date_to, progress=None) -> UnitStatistics:
@@ -195,7 +195,7 @@ def unit_statistics(site, date_from, date_to, progress=None) -> UnitStatistics:
         "period": f"[{date_from.isoformat()} 00:00, {(date_to + datetime.timedelta(days=1))}"
         " 00:00) Asia/Ho_Chi_Minh",
     }
-    parts = (_checkpoints, _posters, _checkins, _declarations, _dossiers, _content)
+    parts = (_checkpoints, _posters, _checkins, _declarations, _dossiers, _content, _page_views)
     for done, part in enumerate(parts, start=1):
         part(stats, ctx)
         if progress is not None:
@@ -585,4 +585,68 @@ def _content(stats, ctx):
         _("Meetings held online"),
         meetings.filter(is_online=True).count(),
         f"{m_where}, is_online = true",
+    )
+
+
+TOP_PAGES = 10
+
+
+def _page_views(stats, ctx):
+    """Page views counted on the server (portal.reports.counting), as flushed to the database."""
+    from django.db.models import Sum
+    from wagtail.models import Page
+
+    from .models import PageViewCount
+
+    sites = ctx["sites"]
+    views = PageViewCount.objects.filter(
+        site__in=ctx["site_ids"], day__gte=stats.date_from, day__lte=stats.date_to
+    )
+    where = (
+        f"PageViewCount: site_id ∈ {_ids(ctx['site_ids'])}, day ∈ "
+        f"[{stats.date_from}, {stats.date_to}] (flushed from the cache every 5 minutes)"
+    )
+    per_page = list(
+        views.values_list("site_id", "page_id", "page__path", "page__title")
+        .annotate(n=Sum("views"))
+        .order_by("-n", "page__path")
+    )
+    stats.add(
+        "page_views", _("Page views"), sum(row[-1] for row in per_page), f"sum of views of {where}"
+    )
+
+    # A section is the page right under the home page of the page's site (the home page is its
+    # own section).
+    roots = {s.pk: s.root_page for s in sites}
+    sections = Counter()
+    for site_id, _page_id, path, _title, n in per_page:
+        root = roots[site_id]
+        sections[(site_id, path[: len(root.path) + Page.steplen])] += n
+    titles = dict(
+        Page.objects.filter(path__in=[path for _site, path in sections]).values_list(
+            "path", "title"
+        )
+    )
+    stats.add_table(
+        "page_views_per_section",
+        _("Page views per section"),
+        [_("Site section"), _("Number of views")],
+        [
+            [
+                # A section of a site rolled up is named with that site's home page.
+                (f"{roots[site_id].title} › " if site_id != stats.site_id else "")
+                + titles.get(path, path),
+                n,
+            ]
+            for (site_id, path), n in sorted(sections.items(), key=lambda i: (-i[1], i[0][1]))
+        ],
+        f"{where}; grouped by the page of page.path[:len(site.root_page.path) + 4] (the page "
+        "under the site's home page; the home page is its own section)",
+    )
+    stats.add_table(
+        "page_views_top_pages",
+        _("Most viewed pages"),
+        [_("Page"), _("Number of views")],
+        [[title, n] for _site, _page, _path, title, n in per_page[:TOP_PAGES]],
+        f"{where}; grouped by page_id, the {TOP_PAGES} with the most views",
     )

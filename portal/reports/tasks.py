@@ -42,3 +42,11 @@ def build_report_file(run_id):
             status=ReportRun.Status.FAILED, error=str(exc)[:500], finished_at=timezone.now()
         )
         raise
+
+
+@shared_task(ignore_result=True)
+def flush_page_views():
+    """Add the page views counted in the cache to PageViewCount (every few minutes, from beat)."""
+    from .counting import flush
+
+    return flush()

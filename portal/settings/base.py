@@ -279,6 +279,11 @@ CELERY_TASK_ALWAYS_EAGER = env.bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_BEAT_SCHEDULE = {
     # Wagtail publishes scheduled pages only when this command runs.
     "publish-scheduled": {"task": "portal.core.tasks.publish_scheduled", "schedule": 60.0},
+    # Page views counted in the cache are written to the database (portal.reports.counting).
+    "reports-flush-page-views": {
+        "task": "portal.reports.tasks.flush_page_views",
+        "schedule": 300.0,
+    },
 }
 
 # --- Wagtail --------------------------------------------------------------------------------
