@@ -4,6 +4,7 @@ personal data is kept; the footer shows the counts; with the cache down pages ar
 
 import datetime
 import re
+import uuid
 
 import pytest
 from django.core.cache import caches
@@ -69,7 +70,7 @@ def test_robots_head_errors_and_staff_are_not_counted(client, news, staff_user_f
 
     staff = Client()
     staff.force_login(staff_user_factory(superuser=True))
-    _get(staff, "/tin-tuc/")
+    assert _get(staff, "/tin-tuc/").status_code == 200  # served fresh to a session, not counted
     assert _pending(news) == 1
     assert not any(
         key.startswith(f":1:{counting.COUNT_PREFIX}") and not key.endswith(f":{news.pk}")
@@ -197,3 +198,43 @@ def test_pages_are_served_with_the_cache_down(client, dead_cache):
     assert counting.flush() == 0
     assert not PageViewCount.objects.exists()
     assert Site.objects.get(is_default_site=True)
+
+
+def test_the_web_process_flushes_its_own_local_memory_counts(client, news, monkeypatch):
+    """``make run``: the worker cannot see the web process's local-memory cache."""
+    monkeypatch.setitem(counting._local_flush, "at", 0.0)
+    _get(client, "/tin-tuc/")
+    assert PageViewCount.objects.get(page=news).views == 1
+    _get(client, "/tin-tuc/")  # within LOCAL_FLUSH_SECONDS: pending
+    assert PageViewCount.objects.get(page=news).views == 1 and _pending(news) == 1
+
+
+@pytest.fixture
+def live_redis(settings, redis_url, demo):
+    prefix = f"test-page-views-{uuid.uuid4().hex}"
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.core.redis_cache.FailOpenRedisCache",
+            "LOCATION": redis_url,
+            "KEY_PREFIX": prefix,
+        }
+    }
+    settings.PAGE_CACHE_ENABLED = True
+    yield caches["default"]
+    # Only this test's keys: clear() would empty the whole Redis database, others' keys too.
+    client = caches["default"]._cache.get_client(write=True)
+    for key in client.scan_iter(f"{prefix}:*"):
+        client.delete(key)
+
+
+def test_counts_in_redis_are_flushed(client, live_redis):
+    news = Page.objects.get(url_path=f"{demo_root()}tin-tuc/")
+    assert _get(client, "/tin-tuc/")["X-Portal-Cache"] == "miss"
+    assert _get(client, "/tin-tuc/")["X-Portal-Cache"] == "hit"
+    assert _pending(news) == 2
+    assert counting.flush() == 2 and counting.flush() == 0
+    assert PageViewCount.objects.get(page=news).views == 2
+
+
+def demo_root():
+    return Site.objects.get(is_default_site=True).root_page.url_path
