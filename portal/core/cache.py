@@ -38,8 +38,6 @@ from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
-from portal.reports.counting import count_view
-
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "portal:pagecache:generation"
@@ -122,6 +120,26 @@ def set_private_cache_control(response):
         patch_cache_control(response, private=True, no_cache=True, max_age=0)
 
 
+# Callables (request, response) called for every response of the page cache middleware, cached
+# hits included; each must never raise. Apps register theirs when ready (reports: page views).
+RESPONSE_OBSERVERS = []
+
+
+def observe_responses(observer):
+    if observer not in RESPONSE_OBSERVERS:
+        RESPONSE_OBSERVERS.append(observer)
+    return observer
+
+
+def page_id(request) -> int | None:
+    """The id of the Wagtail page that answered the request: from its route, or for a page
+    answered from the cache, from the cache entry (kept with the page, no lookup)."""
+    if getattr(request, "_portal_page_id", None) is not None:
+        return request._portal_page_id
+    route = getattr(request, "_wagtail_route_for_request", None)
+    return route[0].pk if route is not None else None
+
+
 class PageCacheMiddleware:
     """Serve anonymous visitors from the cache; see the module docstring."""
 
@@ -130,9 +148,10 @@ class PageCacheMiddleware:
 
     def __call__(self, request):
         response = self._respond(request)
-        # Page views are counted here, the one place that both pages answered from the cache and
-        # pages freshly served pass (portal.reports.counting: nothing personal kept, never raises).
-        count_view(request, response)
+        # The one place that both pages answered from the cache and pages freshly served pass:
+        # apps that watch them (reports: page views) registered with ``observe_responses``.
+        for observer in RESPONSE_OBSERVERS:
+            observer(request, response)
         return response
 
     def _respond(self, request):
@@ -148,7 +167,8 @@ class PageCacheMiddleware:
         generation = request._portal_cache_generation = found.get(GENERATION_KEY, 0)
         entry = found.get(key)
         if entry is not None and entry[0] == generation:
-            _generation, status, headers, content = entry
+            _generation, status, headers, content, *page = entry
+            request._portal_page_id = page[0] if page else None
             response = HttpResponse(content, status=status)
             for name, value in headers:
                 response.headers[name] = value
@@ -161,7 +181,7 @@ class PageCacheMiddleware:
             headers = [(k, v) for k, v in response.items() if k.lower() != "set-cookie"]
             cache.set(
                 key,
-                (generation, response.status_code, headers, response.content),
+                (generation, response.status_code, headers, response.content, page_id(request)),
                 _conf("PAGE_CACHE_SECONDS", 600),
             )
             response.headers[CACHE_HEADER] = "miss"

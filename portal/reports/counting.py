@@ -1,15 +1,16 @@
 """Page views counted on the server (lượt truy cập): no cookie, no address, no user agent kept.
 
 - ``count_view(request, response)`` is called once per response by the page cache middleware
-  (``portal.core.cache.PageCacheMiddleware``), the one place that both pages answered from the
-  cache and pages freshly served pass. It counts an anonymous visitor's GET answered with a
+  (``portal.core.cache.PageCacheMiddleware``, registered with ``observe_responses`` when the
+  app is ready), the one place that both pages answered from the cache and pages freshly served
+  pass. It counts an anonymous visitor's GET answered with a
   200 HTML page of Wagtail's page serving: not HEAD, not errors or redirects, not staff (anyone
   who may use the admin), not previews, and not robots (the user agent is matched against
   ``bot|spider|crawl|preview`` and then forgotten).
 - The count is ``cache.incr`` on a key of the page and the local day in the default cache
-  (Redis in production, local memory with ``make run``). A page served fresh tells which page
-  answers its cache entry (a small key kept beside it), so a cached hit is counted for the
-  same page without touching the database.
+  (Redis in production, local memory with ``make run``): one cache round trip a view. The page
+  cache keeps the page's id in each entry, so a cached hit is counted for its page without
+  touching the database or the cache again.
 - ``flush()`` (the Celery beat task ``portal.reports.tasks.flush_page_views``, every few
   minutes) adds the pending counts to ``PageViewCount`` rows and takes them off the cache.
   Running it twice adds nothing the second time.
@@ -35,7 +36,6 @@ from django.utils import timezone
 logger = logging.getLogger(__name__)
 
 COUNT_PREFIX = "portal:views:"
-ROUTE_PREFIX = "portal:views:route:"
 FOOTER_PREFIX = "portal:views:footer:"
 # Pending counts live this long in the cache; the flush looks back as many days.
 KEEP_DAYS = 3
@@ -71,19 +71,13 @@ def _counted(request, response) -> bool:
     return True
 
 
-def _page_of(request, response, cache) -> int | None:
-    """The page answering: Wagtail's route of this request, or the one remembered for a hit."""
-    from portal.core.cache import CACHE_HEADER, cache_key
+def _page_of(request, response) -> int | None:
+    """The page answering: Wagtail's route of a page served now, or the page a cached hit's
+    entry was stored for (``portal.core.cache.page_id``)."""
+    from portal.core.cache import CACHE_HEADER, page_id
 
-    route = getattr(request, "_wagtail_route_for_request", None)
-    if route is not None and getattr(request, "_portal_cacheable_view", False):
-        page_id = route[0].pk
-        if response.get(CACHE_HEADER) == "miss":  # stored: remember which page it is
-            seconds = getattr(settings, "PAGE_CACHE_SECONDS", 600) + 60
-            cache.set(ROUTE_PREFIX + cache_key(request), page_id, seconds)
-        return page_id
-    if response.get(CACHE_HEADER) == "hit":
-        return cache.get(ROUTE_PREFIX + cache_key(request))
+    if response.get(CACHE_HEADER) == "hit" or getattr(request, "_portal_cacheable_view", False):
+        return page_id(request)
     return None
 
 
@@ -104,7 +98,7 @@ def count_view(request, response) -> None:
         if not _counted(request, response):
             return
         cache = store()
-        page_id = _page_of(request, response, cache)
+        page_id = _page_of(request, response)
         if page_id:
             _bump(cache, count_key(timezone.localdate(), page_id))
             if isinstance(cache, LocMemCache):
