@@ -352,9 +352,6 @@ class FormFieldStreamBlock(blocks.StreamBlock):
     address = AddressFieldBlock()
     file = FileFieldBlock()
 
-    class Meta:
-        collapsed = True
-
 
 class FormStepBlock(blocks.StructBlock):
     """One page of the online form."""
@@ -385,11 +382,6 @@ class OnlineFormBlock(blocks.StreamBlock):
     whole form (answers are stored by key), and a condition must name a field asked before it."""
 
     step = FormStepBlock()
-
-    class Meta:
-        # A form of six steps and forty questions opens as six headings, each opened on demand
-        # and moved up or down with its own buttons.
-        collapsed = True
 
     def clean(self, value):
         value = super().clean(value)
