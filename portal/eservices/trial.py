@@ -66,7 +66,7 @@ trial_wizard = TrialWizard.as_view(url_name="eservices_trial_step")
 
 
 class TrialButton(PageMenuItem):
-    """"Try the form" beside a procedure's edit button."""
+    """ "Try the form" beside a procedure's edit button."""
 
     label = gettext_lazy("Try the draft form")
     icon_name = "form"
