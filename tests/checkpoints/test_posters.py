@@ -102,7 +102,7 @@ def test_bulk_export_builds_a_zip_with_progress(
     page = client.get(response["Location"])
     assert page.status_code == 200
     html = page.content.decode()
-    assert "<progress" in html and "export-progress.js" in html
+    assert "<progress" in html and "core/job-progress.js" in html
     status = client.get(f"/admin/checkpoints/exports/{export.pk}/status.json").json()
     assert status["status"] == "done" and status["percent"] == 100 and status["total"] == 3
     download = client.get(status["download_url"])
