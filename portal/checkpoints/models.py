@@ -13,7 +13,7 @@ from wagtail.admin.panels import FieldPanel, InlinePanel, MultiFieldPanel
 from wagtail.models import Orderable
 
 from portal.core.display import local_display
-from portal.core.models import optional_unit
+from portal.core.models import BackgroundJob, optional_unit
 from portal.core.storage import get_private_storage
 from portal.core.text import fold
 
@@ -327,14 +327,8 @@ def auto_checkout_after() -> timedelta:
     return min(timedelta(hours=hours), MAX_STAY)
 
 
-class PosterExport(models.Model):
+class PosterExport(BackgroundJob):
     """A zip of posters built in the background (tải áp phích hàng loạt)."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
 
     class Size(models.TextChoices):
         A4 = "A4", "A4"
@@ -353,27 +347,13 @@ class PosterExport(models.Model):
     file_format = models.CharField(
         _("format"), max_length=4, choices=Format.choices, default=Format.PDF
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
     total = models.PositiveIntegerField(_("posters"), default=0)
     done = models.PositiveIntegerField(_("done"), default=0)
     file = models.FileField(
         _("file"), storage=get_private_storage, upload_to="checkpoints/posters/", blank=True
     )
-    error = models.TextField(_("error"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("poster export")
         verbose_name_plural = _("poster exports")
 
@@ -386,10 +366,6 @@ class PosterExport(models.Model):
         if self.status == self.Status.DONE:
             return 100
         return int(self.done * 100 / self.total) if self.total else 0
-
-    @property
-    def finished(self):
-        return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
 class RetentionRun(models.Model):

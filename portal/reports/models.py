@@ -1,12 +1,12 @@
 """Report templates (mẫu báo cáo): the text around the figures, kept per unit."""
 
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.template import Template, TemplateSyntaxError
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 
+from portal.core.models import BackgroundJob
 from portal.core.storage import get_private_storage
 
 
@@ -102,14 +102,8 @@ class ReportTemplate(models.Model):
         return sorted(found, key=lambda t: t.site_id is None)[0] if found else None
 
 
-class ReportRun(models.Model):
+class ReportRun(BackgroundJob):
     """A report written in the background (large periods), with its progress and its file."""
-
-    class Status(models.TextChoices):
-        PENDING = "pending", _("Waiting")
-        RUNNING = "running", _("Running")
-        DONE = "done", _("Done")
-        FAILED = "failed", _("Failed")
 
     class Format(models.TextChoices):
         DOCX = "docx", "DOCX"
@@ -126,35 +120,17 @@ class ReportRun(models.Model):
     file_format = models.CharField(
         _("format"), max_length=4, choices=Format.choices, default=Format.DOCX
     )
-    status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.PENDING
-    )
     percent = models.PositiveSmallIntegerField(_("progress"), default=0)
     file = models.FileField(
         _("file"), storage=get_private_storage, upload_to="reports/", blank=True
     )
-    error = models.TextField(_("error"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        verbose_name=_("requested by"),
-    )
-    created_at = models.DateTimeField(_("requested at"), auto_now_add=True)
-    finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
 
-    class Meta:
-        ordering = ["-created_at"]
+    class Meta(BackgroundJob.Meta):
         verbose_name = _("report run")
         verbose_name_plural = _("report runs")
 
     def __str__(self):
         return f"{self.template} {self.date_from:%d/%m/%Y}–{self.date_to:%d/%m/%Y}"
-
-    @property
-    def finished(self):
-        return self.status in (self.Status.DONE, self.Status.FAILED)
 
 
 class PageViewCount(models.Model):
