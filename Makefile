@@ -49,14 +49,17 @@ format: $(VENV)/.installed-dev ## Format the Python code
 	$(VENV)/bin/ruff format .
 	$(VENV)/bin/ruff check --fix .
 
-APPS_WITH_CATALOGUES := home news eservices checkpoints
+APPS_WITH_CATALOGUES := home news eservices checkpoints reports api notifications notifications/alerts \
+	participation/questions participation/consultations participation/ratings
 messages: $(VENV)/.installed-dev ## Extract new strings into the catalogues (needs GNU gettext)
 	$(PY) manage.py makemessages --locale vi --locale en --no-obsolete --ignore '.venv/*' \
 		--ignore 'var/*' --ignore 'tests/*' --ignore 'bench/*' --ignore 'locale/*' \
-		$(foreach app,$(APPS_WITH_CATALOGUES),--ignore 'portal/$(app)/*')
+		$(foreach app,$(sort $(foreach a,$(APPS_WITH_CATALOGUES),$(firstword $(subst /, ,$(a))))),--ignore 'portal/$(app)/*')
 	for app in $(APPS_WITH_CATALOGUES); do \
 		mkdir -p portal/$$app/locale && (cd portal/$$app && DJANGO_SETTINGS_MODULE=portal.settings.dev \
-		PYTHONPATH=../.. ../../$(PY) -m django makemessages --locale vi --locale en --no-obsolete) || exit 1; \
+		PYTHONPATH=$(CURDIR) $(CURDIR)/$(PY) -m django makemessages --locale vi --locale en --no-obsolete \
+		$$(for sub in $(APPS_WITH_CATALOGUES); do case $$sub in $$app/*) echo --ignore "$${sub#$$app/}/*";; esac; done)) \
+		|| exit 1; \
 	done
 
 bench: $(VENV)/.installed-dev ## Run the benchmarks under bench/ and write bench/results.md

@@ -30,7 +30,13 @@ urlpatterns = [
         ),
     ),
     # Each app owns its URLs; they come before Wagtail's catch-all page serving.
+    path("api/", include("portal.api.urls")),
     path("", include("portal.core.urls")),
+    path("", include("portal.notifications.urls")),
+    path("", include("portal.notifications.alerts.urls")),
+    path("", include("portal.participation.questions.urls")),
+    path("", include("portal.participation.consultations.urls")),
+    path("", include("portal.participation.ratings.urls")),
     path("", include("portal.news.urls")),
     path("", include("portal.eservices.urls")),
     path("", include("portal.home.urls")),

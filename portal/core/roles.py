@@ -6,11 +6,15 @@ deploy and in ``make run``. Cán bộ xã see only their communes: their model p
 narrowed to the communes of their ``StaffScope`` by the apps' views (``core.scope``).
 
 Apps' permissions are named here as strings, so core imports no app. A permission an app does not
-define (yet) is skipped.
+define (yet) is skipped. An app may also grant its own permissions to the roles through the
+``portal_role_permissions`` hook: a function returning ``{role name: ["app_label.codename", ...]}``,
+where the key ``SITE_GROUPS`` stands for the editors and approvers of each unit site
+(``core.unit_sites``). Such an app keeps its grants beside its models instead of in this file.
 """
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from wagtail import hooks
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
 EDITOR = "Biên tập viên"
@@ -124,6 +128,30 @@ _MEDIA = ["add_image", "change_image", "choose_image", "add_document", "change_d
 ROLE_COLLECTION_PERMISSIONS = {EDITOR: _MEDIA, APPROVER: _MEDIA, ADMINISTRATOR: _MEDIA}
 
 
+ROLE_PERMISSIONS_HOOK = "portal_role_permissions"
+# The key of the ROLE_PERMISSIONS_HOOK answers that stands for every unit site's own groups.
+SITE_GROUPS = "SITE_GROUPS"
+
+
+def app_permissions() -> dict[str, list[str]]:
+    """What the apps grant through ``portal_role_permissions``: {role or SITE_GROUPS: [perms]}."""
+    granted: dict[str, list[str]] = {}
+    for fn in hooks.get_hooks(ROLE_PERMISSIONS_HOOK):
+        for role, names in (fn() or {}).items():
+            granted.setdefault(role, []).extend(names)
+    return granted
+
+
+def role_permissions(role: str) -> list[str]:
+    """Every permission of a role: this module's list and what the apps grant it."""
+    return [*ROLE_PERMISSIONS.get(role, []), *app_permissions().get(role, [])]
+
+
+def site_group_permissions() -> list[str]:
+    """The model permissions of a unit site's editors and approvers (core.unit_sites)."""
+    return [*SITE_GROUP_PERMISSIONS, *app_permissions().get(SITE_GROUPS, [])]
+
+
 def _permission(dotted):
     app_label, codename = dotted.split(".", 1)
     return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
@@ -135,10 +163,10 @@ def setup_roles(extra_permissions=None):
     missing = {}
     root_page = Page.get_first_root_node()
     root_collection = Collection.get_first_root_node()
-    for role, names in ROLE_PERMISSIONS.items():
+    for role in ROLE_PERMISSIONS:
         group, _ = Group.objects.get_or_create(name=role)
         perms = []
-        for name in [*names, *(extra_permissions or {}).get(role, [])]:
+        for name in [*role_permissions(role), *(extra_permissions or {}).get(role, [])]:
             perm = _permission(name)
             if perm is None:
                 missing.setdefault(role, []).append(name)

@@ -290,7 +290,7 @@ def ensure_unit_site(unit, hostname: str | None = None, port: int | None = None)
     collection = _collection(unit, created)
     editors = _group(
         editors_group_name(unit),
-        roles.SITE_GROUP_PERMISSIONS,
+        roles.site_group_permissions(),
         home,
         roles.ROLE_PAGE_PERMISSIONS[roles.EDITOR],
         collection,
@@ -298,7 +298,7 @@ def ensure_unit_site(unit, hostname: str | None = None, port: int | None = None)
     )
     approvers = _group(
         approvers_group_name(unit),
-        roles.SITE_GROUP_PERMISSIONS,
+        roles.site_group_permissions(),
         home,
         roles.ROLE_PAGE_PERMISSIONS[roles.APPROVER],
         collection,

@@ -14,7 +14,7 @@ from django.core.management.base import BaseCommand
 
 def catalogues():
     roots = [Path(p) for p in settings.LOCALE_PATHS]
-    roots += sorted((settings.BASE_DIR / "portal").glob("*/locale"))
+    roots += sorted((settings.BASE_DIR / "portal").glob("**/locale"))
     for root in roots:
         yield from sorted(root.glob("*/LC_MESSAGES/*.po"))
 

@@ -1,0 +1,1 @@
+"""A site's alerts and the citizens who subscribe to them (Zalo, SMS, e-mail)."""

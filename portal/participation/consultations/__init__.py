@@ -1,0 +1,3 @@
+"""Drafts open for public comment (lấy ý kiến dự thảo): comments per section, moderated, summarised
+for the drafting agency.
+"""

@@ -1,0 +1,3 @@
+"""Ratings: "was this useful?" on every page and service, and citizens' satisfaction with a
+service.
+"""
