@@ -132,12 +132,54 @@ def _media_in_tmp(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
 
 
+def _module_shares_demo(request) -> bool:
+    """Whether every test of this module asks for ``demo`` and none needs its writes committed
+    (``transactional_db``, ``live_server``): then the module shares one loading of it."""
+    items = [item for item in request.session.items if item.module is request.module]
+    return bool(items) and all(
+        "demo" in item.fixturenames
+        and not {"transactional_db", "live_server"} & set(item.fixturenames)
+        for item in items
+    )
+
+
+@pytest.fixture(scope="module")
+def _module_demo(request, django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo content committed once for a module whose tests all use it (see ``demo``);
+    flushed at the module's end. None where each test loads its own."""
+    if not _module_shares_demo(request):
+        yield None
+        return
+    from django.test.utils import override_settings
+
+    from tests.content_fixtures import restore_wagtail_base_data
+
+    media = tmp_path_factory.mktemp("demo-media")
+    folders = {"MEDIA_ROOT": str(media / "media"), "PRIVATE_MEDIA_ROOT": str(media / "private")}
+    with django_db_blocker.unblock(), override_settings(**folders):
+        call_command("load_demo_content", verbosity=0)
+    yield folders
+    with django_db_blocker.unblock():
+        call_command("flush", interactive=False, verbosity=0)  # post_migrate remakes base data
+        restore_wagtail_base_data()
+
+
 @pytest.fixture
-def demo(db):
-    """The full demo content (every app's demo loader)."""
-    call_command("load_demo_content", verbosity=0)
+def demo(_module_demo, db, settings):
+    """The full demo content (every app's demo loader), the default site returned.
+
+    The demo content takes seconds to build: a module whose tests all use it loads it once
+    (each test still runs in its own rolled-back transaction); elsewhere each test loads it."""
+    from django.core.cache import caches
     from wagtail.models import Site
 
+    if _module_demo is None:
+        call_command("load_demo_content", verbosity=0)
+    else:
+        for name, folder in _module_demo.items():
+            setattr(settings, name, folder)
+        for alias in caches:  # nothing cached by an earlier test of the module
+            caches[alias].clear()
     return Site.objects.get(is_default_site=True)
 
 
