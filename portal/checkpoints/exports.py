@@ -6,23 +6,15 @@ import io
 from openpyxl import Workbook
 from openpyxl.cell.cell import TYPE_STRING
 
-FORMULA_START = ("=", "+", "-", "@", "\t", "\r", "\n")
-
-
-def safe_cell(value) -> str:
-    """The value as text; text that a spreadsheet would take for a formula gets a leading '."""
-    text = "" if value is None else str(value)
-    if text.lstrip(" ").startswith(FORMULA_START):
-        return "'" + text
-    return text
+from portal.core.spreadsheets import safe_text
 
 
 def to_csv(header, rows) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf)
-    writer.writerow([safe_cell(h) for h in header])
+    writer.writerow([safe_text(h) for h in header])
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow([safe_text(v) for v in row])
     # A byte-order mark so that Excel opens Vietnamese text as UTF-8.
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
@@ -34,7 +26,7 @@ def to_xlsx(header, rows, title="Truy vet") -> bytes:
     for r, row in enumerate([header, *rows], start=1):
         for c, value in enumerate(row, start=1):
             cell = ws.cell(row=r, column=c)
-            cell.value = safe_cell(value)
+            cell.value = safe_text(value)
             # Written as a plain string even if it looked like a formula: never evaluated.
             cell.data_type = TYPE_STRING
     buf = io.BytesIO()

@@ -13,6 +13,8 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from portal.core.spreadsheets import safe_cell
+
 from .access import can_make_reports
 from .document import build_report
 from .document import render as render_document
@@ -54,13 +56,6 @@ def _rows(table, chart):
         {"cells": row, "width": round(v * ROW_W / peak) if chart["kind"] == "rows" else None}
         for row, v in zip(table.rows, values, strict=True)
     ]
-
-
-def safe_cell(value):
-    """Text a spreadsheet would run as a formula is written as text."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
-    return value
 
 
 def to_xlsx(stats) -> bytes:

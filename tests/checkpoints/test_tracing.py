@@ -7,10 +7,10 @@ from django.utils import timezone
 from openpyxl import load_workbook
 
 from portal.checkpoints import tracing
-from portal.checkpoints.exports import safe_cell
 from portal.checkpoints.models import CheckIn
 from portal.core import roles
 from portal.core.models import AuditEntry
+from portal.core.spreadsheets import safe_text as safe_cell
 
 pytestmark = pytest.mark.django_db
 
