@@ -367,6 +367,8 @@ PORTAL_RATE_LIMITS = {
     # "Save and continue later" e-mails: per address typed, and per session.
     "resume_email": env("RATE_LIMIT_RESUME_EMAIL", default="1/10m"),
     "resume_email_session": env("RATE_LIMIT_RESUME_EMAIL_SESSION", default="3/h"),
+    # "Was this useful?" votes and service ratings (portal.participation.ratings).
+    "rating": env("RATE_LIMIT_RATING", default="30/m"),
 }
 
 # --- News (portal.news) -----------------------------------------------------------------------
