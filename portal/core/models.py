@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.fields import RichTextField, StreamField
@@ -36,12 +37,14 @@ class AdministrativeUnit(models.Model):
 
     class Level(models.TextChoices):
         PROVINCE = "province", _("Province")
-        DISTRICT = "district", _("District")
-        COMMUNE = "commune", _("Commune")
+        DISTRICT = "district", pgettext_lazy("administrative unit level", "District")
+        COMMUNE = "commune", pgettext_lazy("administrative unit level", "Commune")
 
     code = models.CharField(_("code"), max_length=10, unique=True)
     name = models.CharField(_("name"), max_length=100)
-    name_with_type = models.CharField(_("full name"), max_length=120)
+    name_with_type = models.CharField(
+        pgettext_lazy("administrative unit", "full name"), max_length=120
+    )
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, db_index=True)
     kind = models.CharField(_("type"), max_length=20, help_text=_("e.g. xa, thi-tran, huyen"))
     parent = models.ForeignKey(

@@ -34,7 +34,11 @@ def test_parameters_read_in_words(served_communes):
                 {"checkpoint__commune": str(commune.pk), "is_staff": True, "is_active": False}
             )
         )
-    assert described == {"Xã": commune.display_name, "Cán bộ": "Có", "Đang hoạt động": "Không"}
+    assert described == {
+        "Xã, thị trấn": commune.display_name,
+        "Cán bộ": "Có",
+        "Đang hoạt động": "Không",
+    }
 
 
 @pytest.fixture

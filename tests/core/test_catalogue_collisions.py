@@ -45,3 +45,17 @@ def test_portal_strings_do_not_override_admin_strings(path):
         if key in upstream and upstream[key].strip().lower() != string.strip().lower()
     ]
     assert not clashes, "\n".join(clashes)
+
+
+def test_the_portals_own_catalogues_agree_with_each_other():
+    """Each app has its catalogue, but Django merges them into one: when two apps translate the
+    same English text differently, one app silently shows the other's word (an e-mail's
+    "Subject" read "Đối tượng", the audit log's word). Same text, same translation, or a context."""
+    seen, clashes = {}, []
+    for path in PORTAL:
+        where = str(path).split("main/")[-1]
+        for key, string in _entries(path):
+            first = seen.setdefault(key, (where, string))
+            if first[1] != string:
+                clashes.append(f"{key[2]!r}: {first[0]} {first[1]!r} vs {where} {string!r}")
+    assert not clashes, "\n".join(clashes)
