@@ -58,6 +58,11 @@ def news_feeds(request):
     return [
         {"title": _("News (RSS)"), "url": "/tin-tuc/rss.xml", "type": "application/rss+xml"},
         {"title": _("News (Atom)"), "url": "/tin-tuc/atom.xml", "type": "application/atom+xml"},
+        {
+            "title": _("Radio bulletins (podcast)"),
+            "url": "/tin-tuc/phat-thanh.xml",
+            "type": "application/rss+xml",
+        },
         {"title": _("Directives (RSS)"), "url": "/van-ban/rss.xml", "type": "application/rss+xml"},
         {
             "title": _("Directives (Atom)"),
