@@ -6,3 +6,8 @@ class ApiConfig(AppConfig):
     name = "portal.api"
     label = "api"
     verbose_name = _("Open data")
+
+    def ready(self):
+        from .fields import publish_fields
+
+        publish_fields()

@@ -40,6 +40,8 @@ INSTALLED_APPS = [
     "portal.participation.consultations",
     "portal.participation.ratings",
     "portal.api",
+    "wagtail.api.v2",
+    "rest_framework",
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -370,6 +372,14 @@ PORTAL_RATE_LIMITS = {
     # "Was this useful?" votes and service ratings (portal.participation.ratings).
     "rating": env("RATE_LIMIT_RATING", default="30/m"),
 }
+
+# --- Open data (portal.api): Wagtail's API v2, read-only, rate-limited per client -----------------
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_THROTTLE_RATES": {"open_data": env("RATE_LIMIT_OPEN_DATA", default="120/m")},
+    "UNAUTHENTICATED_USER": None,
+}
+WAGTAILAPI_LIMIT_MAX = 50
 
 # --- News (portal.news) -----------------------------------------------------------------------
 # Page cache (portal.core.cache): seconds in Django's cache (purged on publish), in browsers

@@ -1,0 +1,124 @@
+"""The OpenAPI 3.0 description of the open-data API (``/api/schema/``), written to match what the
+API answers; ``tests/api`` checks real answers against it."""
+
+NULLABLE_DATE = {"type": "string", "format": "date", "nullable": True}
+META = {
+    "type": "object",
+    "required": ["type", "detail_url", "html_url"],
+    "properties": {
+        "type": {"type": "string", "example": "news.NewsPage"},
+        "detail_url": {"type": "string", "format": "uri"},
+        "html_url": {"type": "string", "format": "uri", "nullable": True},
+        "slug": {"type": "string"},
+        "first_published_at": {"type": "string", "format": "date-time", "nullable": True},
+        "search_description": {"type": "string"},
+        "show_in_menus": {"type": "boolean"},
+        "seo_title": {"type": "string"},
+        "locale": {"type": "string"},
+        "alias_of": {"nullable": True},
+        "parent": {"type": "object", "nullable": True},
+    },
+}
+PAGE = {
+    "type": "object",
+    "required": ["id", "meta", "title"],
+    "properties": {
+        "id": {"type": "integer"},
+        "meta": META,
+        "title": {"type": "string"},
+        # news.NewsPage
+        "date": {"type": "string", "format": "date"},
+        "category": {"type": "string", "enum": ["tin-tuc", "tuyen-truyen", "thong-bao"]},
+        "summary": {"type": "string"},
+        "body": {"description": "StreamField blocks, or HTML for a directive"},
+        # news.DirectivePage (Decree 42/2022 fields of a legal document)
+        "doc_type": {"type": "string"},
+        "reference": {"type": "string", "example": "1593/UBND-VHTT"},
+        "issuer": {"type": "string", "nullable": True},
+        "signer": {"type": "string"},
+        "signer_title": {"type": "string"},
+        "issue_date": {"type": "string", "format": "date"},
+        "effective_date": NULLABLE_DATE,
+        "status": {"type": "string"},
+        "document": {"type": "string", "format": "uri", "nullable": True},
+    },
+}
+LISTING = {
+    "type": "object",
+    "required": ["meta", "items"],
+    "properties": {
+        "meta": {
+            "type": "object",
+            "required": ["total_count"],
+            "properties": {"total_count": {"type": "integer"}},
+        },
+        "items": {"type": "array", "items": PAGE},
+    },
+}
+
+
+def _param(name, description, schema=None):
+    return {"name": name, "in": "query", "required": False, "description": description,
+            "schema": schema or {"type": "string"}}  # fmt: skip
+
+
+def document(request=None) -> dict:
+    server = request.build_absolute_uri("/api/v2/") if request is not None else "/api/v2/"
+    return {
+        "openapi": "3.0.3",
+        "info": {
+            "title": "Cổng thông tin: dữ liệu mở / open data",
+            "version": "2",
+            "description": (
+                "Read-only, public: the live, public pages of a site (news, directives, "
+                "procedures, guides). Nothing personal. Rate-limited per client; CORS open to GET."
+            ),
+        },
+        "servers": [{"url": server}],
+        "paths": {
+            "/pages/": {
+                "get": {
+                    "summary": "Pages of a site",
+                    "parameters": [
+                        _param("type", "A page type, e.g. news.NewsPage or news.DirectivePage"),
+                        _param("site", "Another site's host name (default: this host's site)"),
+                        _param("fields", "Fields to add, e.g. date,summary or * for all"),
+                        _param("search", "Words to look for"),
+                        _param("order", "A field to order by, e.g. -date"),
+                        _param("limit", "At most 50", {"type": "integer", "maximum": 50}),
+                        _param("offset", "Items to skip", {"type": "integer", "minimum": 0}),
+                        _param("child_of", "Children of a page id", {"type": "integer"}),
+                        _param("descendant_of", "Under a page id", {"type": "integer"}),
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "A page of results",
+                            "content": {"application/json": {"schema": LISTING}},
+                        },
+                        "400": {"description": "A parameter is wrong (its message says which)"},
+                        "429": {"description": "Too many requests: wait and try again"},
+                    },
+                }
+            },
+            "/pages/{id}/": {
+                "get": {
+                    "summary": "One page with all its fields",
+                    "parameters": [
+                        {
+                            "name": "id",
+                            "in": "path",
+                            "required": True,
+                            "schema": {"type": "integer"},
+                        }
+                    ],  # fmt: skip
+                    "responses": {
+                        "200": {
+                            "description": "The page",
+                            "content": {"application/json": {"schema": PAGE}},
+                        },
+                        "404": {"description": "No such live public page on this site"},
+                    },
+                }
+            },
+        },
+    }
