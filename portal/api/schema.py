@@ -43,6 +43,32 @@ PAGE = {
         "document": {"type": "string", "format": "uri", "nullable": True},
     },
 }
+MEETING = {
+    "type": "object",
+    "required": ["id", "start", "title", "place", "cancelled"],
+    "properties": {
+        "id": {"type": "integer"},
+        "start": {"type": "string", "format": "date-time"},
+        "end": {"type": "string", "format": "date-time", "nullable": True},
+        "title": {"type": "string"},
+        "chair": {"type": "string"},
+        "participants": {"type": "string"},
+        "place": {"type": "string"},
+        "prepared_by": {"type": "string"},
+        "online": {"type": "boolean"},
+        "online_link": {"type": "string", "format": "uri", "nullable": True},
+        "cancelled": {"type": "boolean"},
+        "note": {"type": "string"},
+    },
+}
+SCHEDULE = {
+    "type": "object",
+    "required": ["meta", "items"],
+    "properties": {
+        "meta": {"type": "object", "properties": {"total_count": {"type": "integer"}}},
+        "items": {"type": "array", "items": MEETING},
+    },
+}
 LISTING = {
     "type": "object",
     "required": ["meta", "items"],
@@ -96,6 +122,33 @@ def document(request=None) -> dict:
                             "content": {"application/json": {"schema": LISTING}},
                         },
                         "400": {"description": "A parameter is wrong (its message says which)"},
+                        "429": {"description": "Too many requests: wait and try again"},
+                    },
+                }
+            },
+            "/schedule/": {
+                "get": {
+                    "summary": "The work schedule (lịch công tác) of this host's site",
+                    "parameters": [
+                        _param(
+                            "from",
+                            "First day, YYYY-MM-DD (default: today)",
+                            {"type": "string", "format": "date"},
+                        ),  # fmt: skip
+                        _param(
+                            "to",
+                            "Last day, YYYY-MM-DD (default: six days later)",
+                            {"type": "string", "format": "date"},
+                        ),  # fmt: skip
+                        _param("limit", "At most 50", {"type": "integer", "maximum": 50}),
+                        _param("offset", "Items to skip", {"type": "integer", "minimum": 0}),
+                    ],
+                    "responses": {
+                        "200": {
+                            "description": "The meetings, earliest first",
+                            "content": {"application/json": {"schema": SCHEDULE}},
+                        },
+                        "400": {"description": "A date or number is not one"},
                         "429": {"description": "Too many requests: wait and try again"},
                     },
                 }

@@ -1,11 +1,16 @@
 """Wagtail's API v2, read-only and open: the live public pages of the request's site (or of the
 site named by ``?site=``), cacheable, open to any origin for GET, rate-limited per client."""
 
+import datetime
+
 from django.conf import settings
 from django.http import JsonResponse
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.cache import cache_control
+from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
+from rest_framework.views import APIView
 from wagtail.api.v2.views import PagesAPIViewSet
 
 from . import schema
@@ -44,3 +49,67 @@ def openapi(request):
     response = JsonResponse(schema.document(request), json_dumps_params={"ensure_ascii": False})
     response["Access-Control-Allow-Origin"] = "*"
     return response
+
+
+class OpenDataMixin:
+    """What every open-data answer shares: the throttle, CORS for GET, a public cache."""
+
+    throttle_classes = [OpenDataThrottle]
+    authentication_classes = []
+    permission_classes = []
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        response["Access-Control-Allow-Origin"] = "*"
+        if response.status_code == 200:
+            patch_cache_control(response, public=True, max_age=300)
+        return response
+
+
+class ScheduleAPIView(OpenDataMixin, APIView):
+    """The work schedule (lịch công tác) of the request's site: its meetings in a period, as the
+    public schedule page shows them."""
+
+    def get(self, request):
+        from portal.core.sites import site_for_request
+        from portal.news.models import Meeting
+
+        try:
+            start = _date(request.GET.get("from")) or timezone.localdate()
+            end = _date(request.GET.get("to")) or start + datetime.timedelta(days=6)
+            limit = min(int(request.GET.get("limit", 20)), settings.WAGTAILAPI_LIMIT_MAX)
+            offset = max(int(request.GET.get("offset", 0)), 0)
+        except ValueError:
+            return Response({"message": "from/to are dates (YYYY-MM-DD); limit/offset numbers"},
+                            status=400)  # fmt: skip
+        if end < start or limit < 1:
+            return Response({"message": "to is before from, or limit below 1"}, status=400)
+        zone = timezone.get_current_timezone()
+        meetings = Meeting.objects.filter(
+            site=site_for_request(request),
+            start__gte=datetime.datetime.combine(start, datetime.time.min, tzinfo=zone),
+            start__lt=datetime.datetime.combine(end, datetime.time.min, tzinfo=zone)
+            + datetime.timedelta(days=1),
+        ).order_by("start", "pk")
+        items = [
+            {
+                "id": m.pk,
+                "start": timezone.localtime(m.start).isoformat(),
+                "end": timezone.localtime(m.end).isoformat() if m.end else None,
+                "title": m.title,
+                "chair": m.chair,
+                "participants": m.participants,
+                "place": m.place,
+                "prepared_by": m.preparation,
+                "online": m.is_online,
+                "online_link": m.online_link or None,
+                "cancelled": m.cancelled,
+                "note": m.note,
+            }
+            for m in meetings[offset : offset + limit]
+        ]
+        return Response({"meta": {"total_count": meetings.count()}, "items": items})
+
+
+def _date(value):
+    return datetime.date.fromisoformat(value) if value else None

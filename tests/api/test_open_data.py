@@ -4,6 +4,7 @@ personal; CORS for GET; cacheable; rate-limited."""
 
 import pytest
 from django.core.cache import caches
+from django.utils import timezone
 from openapi_schema_validator import OAS30Validator
 from openapi_spec_validator import validate
 from wagtail.models import Page, PageViewRestriction, Site
@@ -103,3 +104,16 @@ def test_a_client_asking_too_often_is_told_to_wait(demo, client, settings):
     caches["default"].clear()
     codes = [client.get("/api/v2/pages/").status_code for _ in range(5)]
     assert codes == [200, 200, 200, 429, 429]
+
+
+def test_the_schedule_lists_this_sites_meetings_as_described(demo, client):
+    from portal.news.models import Meeting
+
+    meeting = Meeting.objects.filter(site=demo).order_by("start").first()
+    day = timezone.localtime(meeting.start).date().isoformat()
+    data = _get(client, f"/api/v2/schedule/?from={day}&to={day}").json()
+    OAS30Validator(schema.SCHEDULE).validate(data)
+    assert meeting.pk in {m["id"] for m in data["items"]}
+    others = set(Meeting.objects.exclude(site=demo).values_list("pk", flat=True))
+    assert not others & {m["id"] for m in data["items"]}
+    assert _get(client, "/api/v2/schedule/?from=hôm-nay").status_code == 400
