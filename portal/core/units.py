@@ -150,5 +150,12 @@ def served_unit():
     )
 
 
+def has_district_level() -> bool:
+    """Whether the installation's units have a district level. Since 1 July 2025 communes and
+    wards sit directly under their province (``PORTAL_UNITS_SOURCE=post2025``): an address is then
+    province and commune, with no district to ask for."""
+    return settings.PORTAL_UNITS_SOURCE != "post2025"
+
+
 def clear_cache():
     _served_cache.clear()

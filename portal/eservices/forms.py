@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 
 from portal.core.models import AdministrativeUnit
 from portal.core.text import clean_name
+from portal.core.units import has_district_level
 
 from . import validation
 from .schema import condition_met
@@ -168,12 +169,19 @@ def _provinces():
     return [(u.code, u.name_with_type) for u in AdministrativeUnit.objects.provinces()]
 
 
-def _children(code):
+def _children(code, level=None):
     if not code:
         return []
-    return [
-        (u.code, u.name_with_type) for u in AdministrativeUnit.objects.filter(parent__code=code)
-    ]
+    units = AdministrativeUnit.objects.filter(parent__code=code)
+    if level:
+        units = units.filter(level=level)
+    return [(u.code, u.name_with_type) for u in units]
+
+
+def _address_levels() -> tuple[str, ...]:
+    """The lists of an address: province, district, commune; or, after the 2025 reform (no
+    district level, ``core.units.has_district_level``), province and commune."""
+    return ("province", "district", "commune") if has_district_level() else ("province", "commune")
 
 
 def default_address() -> dict:
@@ -182,6 +190,8 @@ def default_address() -> dict:
         return {}
     if unit.level == AdministrativeUnit.Level.DISTRICT:
         return {"province": unit.parent.code if unit.parent else "", "district": unit.code}
+    if unit.level == AdministrativeUnit.Level.COMMUNE and unit.parent and not has_district_level():
+        return {"province": unit.parent.code}
     if unit.level == AdministrativeUnit.Level.COMMUNE and unit.parent:
         grand = unit.parent.parent
         return {"province": grand.code if grand else "", "district": unit.parent.code}
@@ -281,27 +291,27 @@ class StepForm(forms.Form):
     def _add_address(self, spec):
         key = spec["key"]
         self.address_keys.append(key)
+        levels = _address_levels()
         chosen = dict(default_address())
         if self.is_bound:
-            for part in ("province", "district"):
+            for part in levels[:-1]:
                 chosen[part] = self.data.get(self.add_prefix(f"{key}__{part}"), "")
         else:
             initial = self.initial.get(key) or {}
-            chosen.update({p: initial.get(p, chosen.get(p, "")) for p in ("province", "district")})
+            chosen.update({p: initial.get(p, chosen.get(p, "")) for p in levels[:-1]})
         empty = [("", _("– Select –"))]
-        parts = {
-            "province": (_("Province / city"), empty + _provinces(), chosen.get("province")),
-            "district": (
+        parts = {"province": (_("Province / city"), empty + _provinces(), chosen.get("province"))}
+        if "district" in levels:
+            parts["district"] = (
                 _("District"),
                 empty + _children(chosen.get("province")),
                 chosen.get("district"),
-            ),
-            "commune": (
-                _("Commune / ward / town"),
-                empty + _children(chosen.get("district")),
-                None,
-            ),
-        }
+            )
+        parts["commune"] = (
+            _("Commune / ward / town"),
+            empty + _children(chosen.get(levels[-2]), AdministrativeUnit.Level.COMMUNE),
+            None,
+        )
         for part, (label, choices, initial) in parts.items():
             self.fields[f"{key}__{part}"] = forms.ChoiceField(
                 label=label,
@@ -414,26 +424,26 @@ class StepForm(forms.Form):
             if spec["required"]:
                 self.add_error(f"{key}__province", _("Enter %(label)s.") % {"label": label})
             return {}
+        levels = _address_levels()
         units = {
             u.code: u
             for u in AdministrativeUnit.objects.filter(
-                code__in=[values[p] for p in ("province", "district", "commune") if values[p]]
+                code__in=[values[p] for p in levels if values[p]]
             ).select_related("parent")
         }
-        province, district, commune = (
-            units.get(values[p]) for p in ("province", "district", "commune")
-        )
-        if (
-            not (province and district and commune)
-            or commune.parent_id != district.id
-            or district.parent_id != province.id
+        chain = [units.get(values[p]) for p in levels]
+        if not all(chain) or any(
+            below.parent_id != above.id for above, below in zip(chain, chain[1:], strict=False)
         ):
-            self.add_error(
-                f"{key}__province",
+            message = (
                 _("%(label)s: choose the province, then the district, then the commune.")
-                % {"label": label},
+                if "district" in levels
+                else _("%(label)s: choose the province, then the commune.")
             )
+            self.add_error(f"{key}__province", message % {"label": label})
             return {}
+        province, commune = chain[0], chain[-1]
+        district = chain[1] if "district" in levels else None
         if not values["detail"]:
             self.add_error(
                 f"{key}__detail",
@@ -441,12 +451,9 @@ class StepForm(forms.Form):
             )
             return {}
         text = ", ".join(
-            [
-                values["detail"],
-                commune.name_with_type,
-                district.name_with_type,
-                province.name_with_type,
-            ]
+            [values["detail"], commune.name_with_type]
+            + ([district.name_with_type] if district else [])
+            + [province.name_with_type]
         )
         return {**values, "text": text}
 
