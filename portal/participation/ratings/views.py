@@ -3,7 +3,6 @@
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -122,7 +121,3 @@ def service_rating_for(dossier, stage):
     return ServiceRating.objects.filter(
         dossier_ref=votes.dossier_ref(dossier.pk), stage=stage
     ).first()
-
-
-def vote_url(page) -> str:
-    return reverse("ratings:vote", kwargs={"page_id": page.pk})
