@@ -12,7 +12,7 @@ from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 
 # Drawing code gets the one NFC rule from here with the fonts (posters, demo images).
-from .text import nfc  # noqa: F401
+from .text import nfc
 
 FONT = "BeVietnamPro"
 FONT_BOLD = "BeVietnamPro-Bold"
@@ -40,3 +40,14 @@ def register_fonts() -> str:
 def font_path(bold: bool = False) -> str:
     """The TTF file, for Pillow when drawing PNGs."""
     return str(_FILES / ("BeVietnamPro-Bold.ttf" if bold else "BeVietnamPro-Regular.ttf"))
+
+
+def user_paragraph(text, style):
+    """A reportlab paragraph of text a person typed: NFC, line breaks kept, markup escaped so it
+    prints exactly as typed (a "<b>" in a name is not bold, a "&" does not break the page)."""
+    from xml.sax.saxutils import escape
+
+    from reportlab.platypus import Paragraph
+
+    lines = nfc(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
+    return Paragraph("<br/>".join(escape(line) for line in lines), style)

@@ -1,7 +1,6 @@
 """The PDF receipt (phiếu tiếp nhận hồ sơ và hẹn trả kết quả), drawn with the portal's font."""
 
 import io
-from xml.sax.saxutils import escape
 
 import segno
 from django.utils import timezone
@@ -10,19 +9,16 @@ from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import Image, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from portal.core.pdf import FONT, FONT_BOLD, nfc, register_fonts
+from portal.core.pdf import FONT, FONT_BOLD, nfc, register_fonts, user_paragraph
 
 from .schema import answer_rows
 
 GREY = colors.grey
 
 
-def _p(text, style):
-    """A paragraph of user text: NFC, and markup escaped so it prints as typed."""
-    lines = nfc(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
-    return Paragraph("<br/>".join(escape(line) for line in lines), style)
+_p = user_paragraph
 
 
 def render_receipt(dossier, organisation: str, lookup_url: str) -> bytes:

@@ -371,6 +371,8 @@ PORTAL_RATE_LIMITS = {
     "resume_email_session": env("RATE_LIMIT_RESUME_EMAIL_SESSION", default="3/h"),
     # "Was this useful?" votes and service ratings (portal.participation.ratings).
     "rating": env("RATE_LIMIT_RATING", default="30/m"),
+    # Questions and feedback sent (portal.participation.questions): per client address.
+    "question": env("RATE_LIMIT_QUESTION", default="10/h"),
 }
 
 # --- Open data (portal.api): Wagtail's API v2, read-only, rate-limited per client -----------------
@@ -414,6 +416,15 @@ ESERVICES_DRAFT_TTL_DAYS = env.int("ESERVICES_DRAFT_TTL_DAYS", default=30)
 ESERVICES_DOSSIER_RETENTION_DAYS = env.int("ESERVICES_DOSSIER_RETENTION_DAYS", default=5 * 365)
 # A staff address that receives a copy of new-dossier notifications (optional).
 ESERVICES_NOTIFY_EMAIL = env("ESERVICES_NOTIFY_EMAIL", default="")
+
+# --- Questions and feedback (hỏi đáp, phản ánh – kiến nghị) --------------------------------------
+# Working days to answer, counted from receipt (staff may set another due date when assigning).
+QUESTIONS_ANSWER_DAYS = env.int("QUESTIONS_ANSWER_DAYS", default=10)
+# The asker's contact and files are removed this long after the item is closed; the published
+# question and answer stay.
+QUESTIONS_RETENTION_DAYS = env.int("QUESTIONS_RETENTION_DAYS", default=2 * 365)
+# A form sent back faster than this after it was shown is taken for a robot.
+QUESTIONS_MIN_FILL_SECONDS = env.int("QUESTIONS_MIN_FILL_SECONDS", default=3)
 # Files in drafts: at most this many MB per session and in all drafts together (new uploads are
 # refused beyond it); drafts idle this many hours with no resume link saved lose their files.
 ESERVICES_DRAFT_SESSION_MB = env.int("ESERVICES_DRAFT_SESSION_MB", default=30)
@@ -429,6 +440,10 @@ CELERY_BEAT_SCHEDULE["eservices-flush-outbox"] = {
 }
 CELERY_BEAT_SCHEDULE["eservices-retention"] = {
     "task": "portal.eservices.tasks.apply_retention",
+    "schedule": 6 * 3600.0,
+}
+CELERY_BEAT_SCHEDULE["questions-retention"] = {
+    "task": "portal.participation.questions.tasks.apply_retention",
     "schedule": 6 * 3600.0,
 }
 CELERY_BEAT_SCHEDULE["eservices-unsaved-draft-files"] = {

@@ -329,7 +329,7 @@ def english_msgids() -> frozenset[str]:
 
     root = Path(__file__).resolve().parents[2]
     ids = set()
-    for po in [*root.glob("locale/vi/LC_MESSAGES/*.po"), *root.glob("portal/*/locale/vi/*/*.po")]:
+    for po in [*root.glob("locale/vi/LC_MESSAGES/*.po"), *root.glob("portal/**/locale/vi/*/*.po")]:
         with po.open("rb") as f:
             for message in read_po(f):
                 msgids = message.id if isinstance(message.id, tuple) else (message.id,)
