@@ -69,6 +69,37 @@ SCHEDULE = {
         "items": {"type": "array", "items": MEETING},
     },
 }
+QUESTION = {
+    "type": "object",
+    "required": ["id", "kind", "title", "question", "answer", "answered_at", "html_url"],
+    "properties": {
+        "id": {"type": "integer"},
+        "kind": {"type": "string", "enum": ["question", "feedback"]},
+        "title": {"type": "string"},
+        "question": {"type": "string", "description": "As published (edited for privacy)"},
+        "answer": {"type": "string"},
+        "answered_by": {"type": "string"},
+        "answered_at": {"type": "string", "format": "date-time"},
+        "asked_on": {"type": "string", "format": "date"},
+        "area": {"type": "string", "nullable": True, "description": "Field (lĩnh vực)"},
+        "unit": {
+            "type": "object",
+            "nullable": True,
+            "required": ["code", "name"],
+            "properties": {"code": {"type": "string"}, "name": {"type": "string"}},
+        },
+        "html_url": {"type": "string", "format": "uri"},
+    },
+    "additionalProperties": False,
+}
+QUESTIONS = {
+    "type": "object",
+    "required": ["meta", "items"],
+    "properties": {
+        "meta": {"type": "object", "properties": {"total_count": {"type": "integer"}}},
+        "items": {"type": "array", "items": QUESTION},
+    },
+}
 LISTING = {
     "type": "object",
     "required": ["meta", "items"],
@@ -147,6 +178,36 @@ def document(request=None) -> dict:
                         "200": {
                             "description": "The meetings, earliest first",
                             "content": {"application/json": {"schema": SCHEDULE}},
+                        },
+                        "400": {"description": "A date or number is not one"},
+                        "429": {"description": "Too many requests: wait and try again"},
+                    },
+                }
+            },
+            "/questions/": {
+                "get": {
+                    "summary": "Published questions and answers (hỏi đáp) of this host's site",
+                    "parameters": [
+                        _param("search", "Words to look for (diacritics optional)"),
+                        _param("area", "A field's id", {"type": "integer"}),
+                        _param("unit", "An administrative unit's code, e.g. 15349"),
+                        _param(
+                            "from",
+                            "Answered on or after, YYYY-MM-DD",
+                            {"type": "string", "format": "date"},
+                        ),
+                        _param(
+                            "to",
+                            "Answered on or before, YYYY-MM-DD",
+                            {"type": "string", "format": "date"},
+                        ),
+                        _param("limit", "At most 50", {"type": "integer", "maximum": 50}),
+                        _param("offset", "Items to skip", {"type": "integer", "minimum": 0}),
+                    ],  # fmt: skip
+                    "responses": {
+                        "200": {
+                            "description": "Newest answers first",
+                            "content": {"application/json": {"schema": QUESTIONS}},
                         },
                         "400": {"description": "A date or number is not one"},
                         "429": {"description": "Too many requests: wait and try again"},

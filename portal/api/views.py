@@ -44,6 +44,23 @@ class OpenPagesAPIViewSet(PagesAPIViewSet):
         return response
 
 
+def developers(request):
+    """The page for developers (Vietnamese, with an English summary): what the API offers, with
+    example addresses of this very site."""
+    from django.shortcuts import render
+
+    base = request.build_absolute_uri("/api/v2/")
+    return render(
+        request,
+        "api/developers.html",
+        {
+            "base": base,
+            "limit": settings.WAGTAILAPI_LIMIT_MAX,
+            "rate": settings.REST_FRAMEWORK["DEFAULT_THROTTLE_RATES"]["open_data"],
+        },
+    )
+
+
 @cache_control(public=True, max_age=3600)
 def openapi(request):
     response = JsonResponse(schema.document(request), json_dumps_params={"ensure_ascii": False})
@@ -113,3 +130,55 @@ class ScheduleAPIView(OpenDataMixin, APIView):
 
 def _date(value):
     return datetime.date.fromisoformat(value) if value else None
+
+
+class QuestionsAPIView(OpenDataMixin, APIView):
+    """The published questions and answers (hỏi đáp) of the request's site: the texts staff
+    published, never the sender's name or contact."""
+
+    def get(self, request):
+        from portal.core.sites import absolute_url, site_for_request
+        from portal.core.text import fold
+        from portal.participation.questions.views import published_for
+
+        try:
+            since = _date(request.GET.get("from"))
+            until = _date(request.GET.get("to"))
+            limit = min(int(request.GET.get("limit", 20)), settings.WAGTAILAPI_LIMIT_MAX)
+            offset = max(int(request.GET.get("offset", 0)), 0)
+            area = int(request.GET["area"]) if request.GET.get("area") else None
+        except ValueError:
+            return Response({"message": "from/to are dates (YYYY-MM-DD); limit/offset/area "
+                             "numbers"}, status=400)  # fmt: skip
+        if limit < 1:
+            return Response({"message": "limit below 1"}, status=400)
+        site = site_for_request(request)
+        questions = published_for(site).select_related("area", "unit")
+        if area is not None:
+            questions = questions.filter(area_id=area)
+        if request.GET.get("unit"):
+            questions = questions.filter(unit__code=request.GET["unit"])
+        if since:
+            questions = questions.filter(answered_at__date__gte=since)
+        if until:
+            questions = questions.filter(answered_at__date__lte=until)
+        for word in fold(request.GET.get("search", "")[:100]).split():
+            questions = questions.filter(public_text_folded__contains=word)
+        questions = questions.order_by("-answered_at", "-pk")
+        items = [
+            {
+                "id": q.pk,
+                "kind": q.kind,
+                "title": q.shown_title,
+                "question": q.shown_content,
+                "answer": q.answer,
+                "answered_by": q.answered_by,
+                "answered_at": timezone.localtime(q.answered_at).isoformat(),
+                "asked_on": timezone.localdate(q.submitted_at).isoformat(),
+                "area": q.area.name if q.area_id else None,
+                "unit": {"code": q.unit.code, "name": q.unit.display_name} if q.unit_id else None,
+                "html_url": absolute_url(site, f"/hoi-dap/{q.pk}/"),
+            }
+            for q in questions[offset : offset + limit]
+        ]
+        return Response({"meta": {"total_count": questions.count()}, "items": items})

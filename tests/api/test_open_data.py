@@ -117,3 +117,32 @@ def test_the_schedule_lists_this_sites_meetings_as_described(demo, client):
     others = set(Meeting.objects.exclude(site=demo).values_list("pk", flat=True))
     assert not others & {m["id"] for m in data["items"]}
     assert _get(client, "/api/v2/schedule/?from=hôm-nay").status_code == 400
+
+
+def test_published_questions_match_the_description_and_carry_nothing_personal(demo, client):
+    from portal.participation.questions.models import Question
+
+    response = _get(client, "/api/v2/questions/")
+    assert response.status_code == 200 and response["Access-Control-Allow-Origin"] == "*"
+    data = response.json()
+    OAS30Validator(schema.QUESTIONS).validate(data)
+    published = Question.objects.published().filter(site=demo)
+    assert data["meta"]["total_count"] == published.count() > 0
+    assert {i["id"] for i in data["items"]} == set(published.values_list("pk", flat=True))
+    assert not set(_keys(data)) & (PERSONAL | {"asker_name", "asker_phone", "asker_email"})
+    text = str(data)
+    for question in Question.objects.all():
+        assert question.asker_phone not in text and question.asker_name not in text
+    # Unpublished and unanswered questions are never served; search folds diacritics.
+    assert Question.objects.exclude(pk__in=published).exists()
+    found = _get(client, "/api/v2/questions/?search=chung+thuc").json()
+    assert [i["title"] for i in found["items"]] == ["Chứng thực bản sao có cần mang bản chính không?"]
+    assert _get(client, "/api/v2/questions/?from=nope").status_code == 400
+
+
+def test_the_developers_page_lists_every_endpoint(demo, client):
+    page = client.get("/api/").content.decode()
+    for path in ("/api/v2/pages/", "/api/v2/schedule/", "/api/v2/questions/", "/api/schema/"):
+        assert path in page
+    assert "Dữ liệu mở" in page and "For developers (English)" in page
+    assert 'href="/api/"' in client.get("/").content.decode()  # linked from every page's footer
