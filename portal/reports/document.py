@@ -20,7 +20,7 @@ from django.utils import timezone, translation
 
 from portal.core.text import nfc
 
-from .statistics import Table, UnitStatistics, unit_statistics
+from .statistics import Table, UnitStatistics, sites_rolled_up, statistics_for
 
 NATIONAL_TITLE = "CỘNG HOÀ XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 MOTTO = "Độc lập - Tự do - Hạnh phúc"
@@ -136,6 +136,27 @@ def _names(site, stats):
     }
 
 
+def issuing_site(sites):
+    """The site whose unit issues a report on ``sites``: the one site; else the picked site
+    whose roll-up holds every other; else the nearest site above them all (two communes: their
+    district); else the parent site."""
+    from portal.core.sites import default_site, parent_site
+
+    if len(sites) == 1:
+        return sites[0]
+    wanted = {site.pk for site in sites}
+    for site in sites:
+        if wanted <= {found.pk for found in sites_rolled_up(site)}:
+            return site
+    above, seen = parent_site(sites[0]), set()
+    while above is not None and above.pk not in seen:
+        if wanted <= {found.pk for found in sites_rolled_up(above)}:
+            return above
+        seen.add(above.pk)
+        above = parent_site(above)
+    return default_site() or sites[0]
+
+
 def _directive_texts(entries):
     return [
         DirectiveText(d.type_name, d.reference, d.issue_date, d.issuer, d.summary) for d in entries
@@ -170,13 +191,19 @@ def _blocks(text: str, stats: UnitStatistics) -> list[Block]:
 
 
 def build_report(site, date_from, date_to, template, issued_on=None, progress=None) -> Report:
-    """The report of ``site`` for [date_from, date_to] written with ``template``;
-    ``progress(done, total)`` follows the statistics (statistics.unit_statistics)."""
+    """The report of ``site`` (a site, or a list of sites: several units at once) for
+    [date_from, date_to] written with ``template``; ``progress(done, total)`` follows the
+    statistics (statistics.statistics_for). Several units are reported on by the unit above
+    them (``issuing_site``); the template sees each one's figures in ``units``."""
     from portal.core.text import fold
 
+    sites = list(site) if isinstance(site, list | tuple) else [site]
+    site = issuing_site(sites)
     with translation.override("vi"):
-        stats = unit_statistics(site, date_from, date_to, progress)
+        stats = statistics_for(sites, date_from, date_to, progress)
         names = _names(site, stats)
+        if len(stats.site_ids) > 1:
+            names["unit_name"] = ", ".join(_lower_first(part.unit_name) for part in stats.units)
         parent_folded = names.pop("parent_folded", None)
         implements = [
             d
@@ -187,6 +214,7 @@ def build_report(site, date_from, date_to, template, issued_on=None, progress=No
             **names,
             "stats": stats,
             "f": stats.figures,
+            "units": stats.units,
             "directives": _directive_texts(stats.directives),
             "own_directives": _directive_texts(stats.own_directives),
             "implements": _directive_texts(implements),

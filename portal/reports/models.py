@@ -15,9 +15,15 @@ class ReportTemplate(models.Model):
 
     ``body`` is a Django template: paragraphs are separated by a blank line, a line starting with
     "## " is a section heading, and a line ``[[table KEY]]`` puts the table KEY of the statistics
-    there. It sees ``f`` (the figures by key, e.g. ``{{ f.checkins_total }}``), ``stats``,
+    there. It sees ``f`` (the figures by key, e.g. ``{{ f.checkins_total }}``,
+    ``{{ f.service_satisfied_share }}``), ``stats``, ``units`` (with several units at once, each
+    one's statistics: ``{% for u in units %}{{ u.unit_name }}: {{ u.figures.checkins_total }}``),
     ``directives`` and ``own_directives`` (the register's documents of the period; those the unit
     issued), ``unit``, ``unit_short`` ("UBND huyện"), ``date_from`` and ``date_to``.
+
+    A unit's template (``site`` set) is seen and used only by the staff of that site; a shared one
+    (no site) by everyone who makes reports, and changed only by district-wide staff
+    (``portal.reports.access``).
     """
 
     site = models.ForeignKey(
@@ -96,10 +102,17 @@ class ReportTemplate(models.Model):
     @classmethod
     def for_site(cls, site, name):
         """The site's own template of that name, else the shared one."""
+        return cls.for_sites([site], name)
+
+    @classmethod
+    def for_sites(cls, sites, name):
+        """The template of that name of the first of ``sites`` having one, else the shared one."""
+        order = [site.pk for site in sites]
         found = cls.objects.filter(name=name).filter(
-            models.Q(site=site) | models.Q(site__isnull=True)
+            models.Q(site__in=order) | models.Q(site__isnull=True)
         )
-        return sorted(found, key=lambda t: t.site_id is None)[0] if found else None
+        ranked = sorted(found, key=lambda t: order.index(t.site_id) if t.site_id else len(order))
+        return ranked[0] if ranked else None
 
 
 class ReportRun(BackgroundJob):
@@ -111,6 +124,10 @@ class ReportRun(BackgroundJob):
 
     site = models.ForeignKey(
         "wagtailcore.Site", on_delete=models.CASCADE, related_name="+", verbose_name=_("site")
+    )
+    # Every unit the report covers when several were picked (``site`` is the first of them).
+    sites = models.ManyToManyField(
+        "wagtailcore.Site", blank=True, related_name="+", verbose_name=_("units")
     )
     template = models.ForeignKey(
         ReportTemplate, on_delete=models.CASCADE, related_name="runs", verbose_name=_("template")
@@ -131,6 +148,16 @@ class ReportRun(BackgroundJob):
 
     def __str__(self):
         return f"{self.template} {self.date_from:%d/%m/%Y}–{self.date_to:%d/%m/%Y}"
+
+    def covered_sites(self) -> list:
+        """The sites the report is on: those picked (its ``site`` first), else its one site."""
+        picked = self.sites.select_related("root_page").order_by("pk")
+        return sorted(picked, key=lambda site: site.pk != self.site_id) or [self.site]
+
+    def delete_file(self):
+        """Delete the written file from the private storage (the record stays)."""
+        if self.file:
+            self.file.delete(save=False)
 
 
 class PageViewCount(models.Model):

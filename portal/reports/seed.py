@@ -1,5 +1,7 @@
 """The template of the district's report on IT against COVID-19 (the seed document), shared by
-every unit: 1. Công tác chỉ đạo from the register, 2. Kết quả thực hiện from the statistics.
+every unit: 1. Công tác chỉ đạo from the register, 2. Kết quả thực hiện from the statistics (with
+the citizens' satisfaction with the services and the pages when they rated them, and each unit's
+figures when the report is on several units).
 
 A data migration writes it; ``ensure_seed_template`` writes it again after every ``migrate`` when
 it is missing (a flushed database), never over a unit's edits.
@@ -58,15 +60,28 @@ thông minh, các đơn vị cung cấp tờ khai bản giấy theo đúng quy �
 gian giải quyết bình quân {{ f.dossiers_average_days }} ngày làm việc. Sử dụng hình thức họp, \
 giao ban trực tuyến: {{ f.meetings_online }} trong {{ f.meetings }} cuộc họp trên lịch công tác \
 được tổ chức trực tuyến.
+{% if f.service_ratings.value %}
+Người dân gửi {{ f.service_ratings }} lượt đánh giá mức độ hài lòng khi sử dụng dịch vụ công trực \
+tuyến: {{ f.service_ratings_satisfied }} lượt hài lòng, {{ f.service_ratings_neutral }} lượt \
+bình thường, {{ f.service_ratings_dissatisfied }} lượt không hài lòng; tỷ lệ hài lòng đạt \
+{{ f.service_satisfied_share }}%.
 
+[[table satisfaction_per_procedure]]
+{% endif %}
 [[table dossiers_per_procedure]]
 
 2.4. Công tác tuyên truyền về phòng, chống dịch Covid-19: trang thông tin điện tử của \
 {{ area }} đăng {{ f.news_published }} tin, bài ({{ f.news_tuyen_truyen }} bài tuyên truyền, \
 {{ f.news_thong_bao }} thông báo) và {{ f.radio_bulletins }} bản tin truyền thanh, đề nghị mọi \
 người dân có điện thoại thông minh cài đặt ứng dụng để quét mã QR, nhằm phát huy hiệu quả truy \
-vết trong phòng, chống Covid-19.
+vết trong phòng, chống Covid-19.{% if f.page_votes.value %} Người đọc gửi {{ f.page_votes }} \
+lượt đánh giá tin, bài, trong đó {{ f.page_votes_useful }} lượt ({{ f.page_useful_share }}%) \
+cho rằng thông tin hữu ích.{% endif %}
+{% if units %}
+2.5. Số liệu của từng đơn vị trong báo cáo:
 
+[[table figures_per_unit]]
+{% endif %}
 {{ issuing_body }} báo cáo {{ parent_body }} về việc đẩy mạnh ứng dụng công nghệ thông tin \
 trong phòng, chống dịch Covid-19 trên địa bàn theo quy định.
 """

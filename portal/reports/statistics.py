@@ -1,9 +1,15 @@
 """The statistics of a unit's site for a period (số liệu thống kê): checkpoints, check-ins, health
-declarations, dossiers, directives, news, meetings and page views.
+declarations, dossiers and the citizens' satisfaction with them, directives, news, meetings, page
+views and the pages' usefulness votes.
 
 A site answers for its unit: a commune's site for that commune; a district's (or province's) site
 for every commune under its unit, and for the pages and records of its child sites (the roll-up).
 The period is a pair of local dates (Asia/Ho_Chi_Minh), both included.
+
+Several units at once (``statistics_for``): the figures of the units together, each row counted
+once (a commune picked with its district is not counted twice, so a total is never more than the
+rows), and each unit's own statistics in ``units``, listed side by side in the table
+``figures_per_unit``.
 
 Every figure carries ``query``: a short, language-neutral description of the rows it counts, which
 the report prints in its appendix so that a reader can check the number against the database.
@@ -81,6 +87,9 @@ class UnitStatistics:
     figures: dict[str, Figure] = field(default_factory=dict)
     tables: dict[str, Table] = field(default_factory=dict)
     directives: list[DirectiveEntry] = field(default_factory=list)
+    # The sites picked (one, or several units at once) and, for several, each one's statistics.
+    site_ids: list[int] = field(default_factory=list)
+    units: list[UnitStatistics] = field(default_factory=list)
 
     def add(self, key, label, value, query, unit=""):
         self.figures[key] = Figure(key, str(label), value, query, unit)
@@ -166,36 +175,105 @@ def working_days_between(start: datetime.date, end: datetime.date) -> int:
 # The statistics -----------------------------------------------------------------------------
 
 
-SECTIONS = 7
+SECTIONS = 8
 
 
 def unit_statistics(site, date_from, date_to, progress=None) -> UnitStatistics:
-    """The statistics; ``progress(done, total)`` is called after each of the SECTIONS parts."""
+    """The statistics of one site; ``progress(done, total)`` is called after each of the
+    SECTIONS parts."""
+    return statistics_for([site], date_from, date_to, progress)
+
+
+def statistics_for(sites, date_from, date_to, progress=None) -> UnitStatistics:
+    """The statistics of one or several sites. For several, the figures of the units together
+    (each row once) and, in ``units``, each unit's own; ``progress(done, total)`` follows every
+    part of every one of them."""
+    sites = list({site.pk: site for site in sites}.values())
+    if not sites:
+        raise ValueError("no site")
+    if len(sites) == 1:
+        return _collect(sites, date_from, date_to, progress)
+    total_steps = SECTIONS * (len(sites) + 1)
+
+    def step(offset):
+        if progress is None:
+            return None
+        return lambda done, _total: progress(offset + done, total_steps)
+
+    parts = [
+        _collect([site], date_from, date_to, step(n * SECTIONS)) for n, site in enumerate(sites)
+    ]
+    together = _collect(sites, date_from, date_to, step(len(sites) * SECTIONS))
+    together.units = parts
+    _per_unit_table(together)
+    return together
+
+
+def _per_unit_table(stats):
+    def cell(figure):
+        return "–" if figure is None or figure.value is None else figure.value
+
+    stats.add_table(
+        "figures_per_unit",
+        _("Figures per unit"),
+        [_("Figure"), *(part.unit_name for part in stats.units), _("Together")],
+        [
+            [figure.label, *(cell(part.figures.get(key)) for part in stats.units), cell(figure)]
+            for key, figure in stats.figures.items()
+        ],
+        "each unit's column: that unit's own statistics (the queries above with its site and "
+        "communes only); Together: the queries above, over the units picked, each row counted "
+        "once (a unit picked along with the unit above it is not counted twice)",
+    )
+
+
+def _collect(sites, date_from, date_to, progress=None) -> UnitStatistics:
+    from portal.core.models import AdministrativeUnit
     from portal.core.sites import site_name, unit_for_site
 
-    unit = unit_for_site(site)
-    communes = list(communes_of(unit).order_by("code"))
-    sites = sites_rolled_up(site)
+    units = [unit_for_site(site) for site in sites]
+    commune_ids = set()
+    for unit in units:
+        commune_ids.update(communes_of(unit).values_list("pk", flat=True))
+    communes = list(AdministrativeUnit.objects.filter(pk__in=commune_ids).order_by("code"))
+    rolled = {}
+    for site in sites:
+        for found in sites_rolled_up(site):
+            rolled.setdefault(found.pk, found)
+    rolled = list(rolled.values())
     stats = UnitStatistics(
-        site_id=site.pk,
-        site_name=site_name(site),
-        unit_name=unit.display_name if unit else site_name(site),
+        site_id=sites[0].pk,
+        site_name=", ".join(site_name(site) for site in sites),
+        unit_name=", ".join(
+            unit.display_name if unit else site_name(site)
+            for site, unit in zip(sites, units, strict=True)
+        ),
         date_from=date_from,
         date_to=date_to,
         commune_names=[c.display_name for c in communes],
+        site_ids=[site.pk for site in sites],
     )
     start, end = period_bounds(date_from, date_to)
     ctx = {
-        "unit": unit,
+        "units": [unit for unit in units if unit is not None],
         "communes": [c.pk for c in communes],
-        "sites": sites,
-        "site_ids": [s.pk for s in sites],
+        "sites": rolled,
+        "site_ids": [s.pk for s in rolled],
         "start": start,
         "end": end,
         "period": f"[{date_from.isoformat()} 00:00, {(date_to + datetime.timedelta(days=1))}"
         " 00:00) Asia/Ho_Chi_Minh",
     }
-    parts = (_checkpoints, _posters, _checkins, _declarations, _dossiers, _content, _page_views)
+    parts = (
+        _checkpoints,
+        _posters,
+        _checkins,
+        _declarations,
+        _dossiers,
+        _satisfaction,
+        _content,
+        _page_views,
+    )
     for done, part in enumerate(parts, start=1):
         part(stats, ctx)
         if progress is not None:
@@ -362,14 +440,18 @@ def _declarations(stats, ctx):
     from portal.checkpoints.models import CheckIn
     from portal.eservices.models import HealthDeclaration
 
-    unit = ctx["unit"]
     place = Q(commune__in=ctx["communes"])
     place_text = f"commune_id ∈ {_ids(ctx['communes'])}"
-    if unit is not None and unit.level != "commune":
+    above = [unit for unit in ctx["units"] if unit.level != "commune"]
+    for unit in above:
         place |= Q(commune__isnull=True, district=unit) | Q(
             commune__isnull=True, district__isnull=True, province=unit
         )
-        place_text += f" (or, without a commune, district_id/province_id = {unit.pk})"
+    if len(above) == 1:
+        place_text += f" (or, without a commune, district_id/province_id = {above[0].pk})"
+    elif above:
+        ids = _ids(unit.pk for unit in above)
+        place_text += f" (or, without a commune, district_id/province_id ∈ {ids})"
     electronic = HealthDeclaration.objects.filter(
         place, created_at__gte=ctx["start"], created_at__lt=ctx["end"]
     )
@@ -506,6 +588,110 @@ def _dossiers(stats, ctx):
     )
 
 
+def _satisfaction(stats, ctx):
+    """The citizens' satisfaction with the services (portal.participation.ratings): one rating
+    per dossier and stage (after filing, after the result), its answer as last given."""
+    from portal.participation.ratings.models import Satisfaction, ServiceRating
+
+    ratings = ServiceRating.objects.filter(
+        site__in=ctx["site_ids"], created_at__gte=ctx["start"], created_at__lt=ctx["end"]
+    )
+    where = (
+        f"ServiceRating: site_id ∈ {_ids(ctx['site_ids'])}, created_at ∈ {ctx['period']} "
+        "(one row per dossier and stage; satisfaction as last given)"
+    )
+    answers = (Satisfaction.SATISFIED, Satisfaction.NEUTRAL, Satisfaction.DISSATISFIED)
+    counts = Counter(dict(ratings.values_list("satisfaction").annotate(n=Count("id")).order_by()))
+    total = sum(counts[answer] for answer in answers)
+    stats.add("service_ratings", _("Ratings of the services"), total, where)
+    labels = {
+        Satisfaction.SATISFIED: _("Ratings: satisfied"),
+        Satisfaction.NEUTRAL: _("Ratings: neither satisfied nor dissatisfied"),
+        Satisfaction.DISSATISFIED: _("Ratings: dissatisfied"),
+    }
+    for answer in answers:
+        stats.add(
+            f"service_ratings_{answer}",
+            labels[answer],
+            counts[answer],
+            f"{where}, satisfaction = '{answer}'",
+        )
+    stats.add(
+        "service_satisfied_share",
+        _("Share of satisfied ratings"),
+        round(counts[Satisfaction.SATISFIED] * 100 / total, 1) if total else None,
+        "service_ratings_satisfied × 100 / service_ratings",
+        "%",
+    )
+    columns = [_("Satisfied"), _("Neutral"), _("Dissatisfied"), _("Number of ratings")]
+
+    def rows(grouped, name):
+        found = defaultdict(Counter)
+        for key, answer, n in grouped:
+            found[key][answer] += n
+        made = [
+            [name(key), *(found[key][answer] for answer in answers), sum(found[key].values())]
+            for key in found
+        ]
+        return sorted(made, key=lambda row: (-row[-1], str(row[0])))
+
+    stats.add_table(
+        "satisfaction_per_procedure",
+        _("Satisfaction per procedure"),
+        [_("Procedure"), *columns],
+        rows(
+            ratings.values_list("service_title", "satisfaction").annotate(n=Count("id")).order_by(),
+            str,
+        ),
+        f"{where}; grouped by service_title and satisfaction",
+    )
+    names = {site.pk: site.site_name or site.hostname for site in ctx["sites"]}
+    stats.add_table(
+        "satisfaction_per_unit",
+        _("Satisfaction per unit"),
+        [_("Unit"), *columns],
+        rows(
+            ratings.values_list("site_id", "satisfaction").annotate(n=Count("id")).order_by(),
+            lambda pk: names.get(pk, str(pk)),
+        ),
+        f"{where}; grouped by site_id (the unit's site) and satisfaction",
+    )
+
+
+def _page_votes(stats, ctx):
+    """Answers to "Thông tin này có hữu ích không?" under the pages (portal.participation.ratings):
+    one per browser and page, as last given."""
+    from portal.participation.ratings.models import PageVote
+
+    votes = PageVote.objects.filter(
+        site__in=ctx["site_ids"], created_at__gte=ctx["start"], created_at__lt=ctx["end"]
+    )
+    where = (
+        f"PageVote: site_id ∈ {_ids(ctx['site_ids'])}, created_at ∈ {ctx['period']} "
+        "(one row per browser and page; useful as last given)"
+    )
+    counts = dict(votes.values_list("useful").annotate(n=Count("id")).order_by())
+    useful, not_useful = counts.get(True, 0), counts.get(False, 0)
+    total = useful + not_useful
+    stats.add("page_votes", _("Votes on the usefulness of pages"), total, where)
+    stats.add(
+        "page_votes_useful", _("Votes: the page was useful"), useful, f"{where}, useful = true"
+    )
+    stats.add(
+        "page_votes_not_useful",
+        _("Votes: the page was not useful"),
+        not_useful,
+        f"{where}, useful = false",
+    )
+    stats.add(
+        "page_useful_share",
+        _("Share of votes finding the page useful"),
+        round(useful * 100 / total, 1) if total else None,
+        "page_votes_useful × 100 / page_votes",
+        "%",
+    )
+
+
 def _content(stats, ctx):
     from portal.core.text import fold
     from portal.news.models import DirectivePage, NewsPage
@@ -524,8 +710,7 @@ def _content(stats, ctx):
         f"DirectivePage: live, path under {roots}, issue_date ∈ "
         f"[{stats.date_from}, {stats.date_to}]"
     )
-    unit = ctx["unit"]
-    own_name = fold(unit.name_with_type).lower() if unit else None
+    own_names = [fold(unit.name_with_type).lower() for unit in ctx["units"]]
     types = dict(DirectivePage._meta.get_field("doc_type").choices)
     seen = set()
     for page in directives:
@@ -540,7 +725,7 @@ def _content(stats, ctx):
                 issue_date=page.issue_date,
                 issuer=page.issuer.name,
                 summary=page.summary,
-                own=bool(own_name) and own_name in fold(page.issuer.name).lower(),
+                own=any(name in fold(page.issuer.name).lower() for name in own_names),
             )
         )
     stats.add(
@@ -550,7 +735,8 @@ def _content(stats, ctx):
         "directives_own",
         _("Directives issued by the unit"),
         len(stats.own_directives),
-        f"{d_where}, issuer.name contains '{unit.name_with_type if unit else ''}'",
+        f"{d_where}, issuer.name contains "
+        + (" or ".join(f"'{unit.name_with_type}'" for unit in ctx["units"]) or "''"),
     )
     news = (
         NewsPage.objects.live()
@@ -586,6 +772,7 @@ def _content(stats, ctx):
         meetings.filter(is_online=True).count(),
         f"{m_where}, is_online = true",
     )
+    _page_votes(stats, ctx)
 
 
 TOP_PAGES = 10
@@ -622,6 +809,7 @@ def _page_views(stats, ctx):
     for site_id, _page_id, path, _title, n in per_page:
         root = roots[site_id]
         sections[(site_id, path[: len(root.path) + Page.steplen])] += n
+    only = stats.site_ids[0] if len(stats.site_ids) == 1 else None
     titles = dict(
         Page.objects.filter(path__in=[path for _site, path in sections]).values_list(
             "path", "title"
@@ -634,8 +822,7 @@ def _page_views(stats, ctx):
         [
             [
                 # A section of a site rolled up is named with that site's home page.
-                (f"{roots[site_id].title} › " if site_id != stats.site_id else "")
-                + titles.get(path, path),
+                (f"{roots[site_id].title} › " if site_id != only else "") + titles.get(path, path),
                 n,
             ]
             for (site_id, path), n in sorted(sections.items(), key=lambda i: (-i[1], i[0][1]))

@@ -1,4 +1,5 @@
-"""Background work: a report for a large period, written with its progress."""
+"""Background work: a report for a large period, written with its progress; the old ones deleted
+after REPORTS_RUN_RETENTION_DAYS."""
 
 import logging
 
@@ -26,7 +27,9 @@ def build_report_file(run_id):
         ReportRun.objects.filter(pk=run.pk).update(percent=done * 90 // total)
 
     try:
-        report = build_report(run.site, run.date_from, run.date_to, run.template, progress=progress)
+        report = build_report(
+            run.covered_sites(), run.date_from, run.date_to, run.template, progress=progress
+        )
         data = render(report, run.file_format)
         name = f"bao-cao-{run.pk}-{run.date_from:%Y%m%d}-{run.date_to:%Y%m%d}.{run.file_format}"
         run.file.save(name, ContentFile(data), save=False)
@@ -50,3 +53,12 @@ def flush_page_views():
     from .counting import flush
 
     return flush()
+
+
+@shared_task(ignore_result=True)
+def purge_old_runs():
+    """Delete the report runs older than REPORTS_RUN_RETENTION_DAYS and their files (daily, from
+    beat; ``manage.py purge_report_runs`` does the same)."""
+    from .retention import purge_old_runs as purge
+
+    return purge()

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
+from wagtail.models import Site
 
 from portal.core.spreadsheets import safe_cell
 
@@ -19,7 +20,7 @@ from .access import can_make_reports
 from .document import build_report
 from .document import render as render_document
 from .forms import StatisticsFilterForm
-from .statistics import unit_statistics
+from .statistics import statistics_for
 
 BAR_W, GAP, CHART_H, ROW_W = 12, 3, 60, 160
 CONTENT_TYPES = {
@@ -30,7 +31,10 @@ CONTENT_TYPES = {
 
 
 def _chart(table):
-    """Bars of the last column per row: a column chart for days, a bar per row otherwise."""
+    """Bars of the last column per row: a column chart for days, a bar per row otherwise (none
+    for the figures per unit: their rows are counts, shares and days side by side)."""
+    if table.key == "figures_per_unit":
+        return {"kind": "none"}
     values = [row[-1] or 0 for row in table.rows]
     peak = max(values, default=0) or 1
     if table.rows and isinstance(table.rows[0][0], datetime.date):
@@ -50,7 +54,7 @@ def _chart(table):
 
 def _rows(table, chart):
     """The rows to show: their cells and, for the "rows" chart, the width of their bar."""
-    values = [row[-1] or 0 for row in table.rows]
+    values = [row[-1] if isinstance(row[-1], int | float) else 0 for row in table.rows]
     peak = max(values, default=0) or 1
     return [
         {"cells": row, "width": round(v * ROW_W / peak) if chart["kind"] == "rows" else None}
@@ -64,7 +68,7 @@ def to_xlsx(stats) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Figures")[:31]
-    sheet.append([_("Unit"), stats.unit_name])
+    sheet.append([_("Unit"), safe_cell(stats.unit_name)])
     sheet.append([_("From"), stats.date_from, _("To"), stats.date_to])
     sheet.append([])
     sheet.append([_("Figure"), _("Value"), _("Unit of measure"), _("Query")])
@@ -87,7 +91,8 @@ def to_xlsx(stats) -> bytes:
 
 
 def _download(data, kind, stats):
-    name = f"bao-cao-{slugify(stats.unit_name)}-{stats.date_from:%Y%m%d}-{stats.date_to:%Y%m%d}"
+    unit = slugify(stats.unit_name)[:60].strip("-")
+    name = f"bao-cao-{unit}-{stats.date_from:%Y%m%d}-{stats.date_to:%Y%m%d}"
     response = HttpResponse(data, content_type=CONTENT_TYPES[kind])
     response["Content-Disposition"] = f'attachment; filename="{name}.{kind}"'
     response["Cache-Control"] = "private, no-store"
@@ -104,14 +109,17 @@ def _start_run(request, form):
     if data.get("template") is None or kind not in ReportRun.Format.values:
         form.add_error("template", _("Choose a report template."))
         return None
+    sites = data["site"]
     run = ReportRun.objects.create(
-        site=data["site"],
+        site=sites[0],
         template=data["template"],
         date_from=data["date_from"],
         date_to=data["date_to"],
         file_format=kind,
         created_by=request.user,
     )
+    if len(sites) > 1:
+        run.sites.set(sites)
     transaction.on_commit(lambda: build_report_file.delay(run.pk))
     return redirect("reports_run", run.pk)
 
@@ -139,7 +147,7 @@ def statistics_view(request):
         if kind in ("docx", "pdf") and template is not None:
             report = build_report(data["site"], data["date_from"], data["date_to"], template)
             return _download(render_document(report, kind), kind, report.stats)
-        stats = unit_statistics(data["site"], data["date_from"], data["date_to"])
+        stats = statistics_for(data["site"], data["date_from"], data["date_to"])
         if kind == "xlsx":
             return _download(to_xlsx(stats), "xlsx", stats)
         if kind in ("docx", "pdf"):
@@ -151,30 +159,37 @@ def statistics_view(request):
         ]
         context["query"] = urlencode(
             {
-                "site": data["site"].pk,
+                "site": [site.pk for site in data["site"]],
                 "date_from": data["date_from"].isoformat(),
                 "date_to": data["date_to"].isoformat(),
                 "template": template.pk if template else "",
-            }
+            },
+            doseq=True,
         )
     return render(request, "reports/admin/statistics.html", context)
 
 
 def _get_run(request, pk):
-    """A run of the user's own (any run for a superuser), on a site they still read."""
+    """A run of the user's own (any run for a superuser), on sites they all still read."""
     from .access import sites_for_reports
     from .models import ReportRun
 
     if not can_make_reports(request.user):
         raise PermissionDenied
-    runs = ReportRun.objects.filter(site__in=sites_for_reports(request.user))
+    readable = sites_for_reports(request.user)
+    runs = ReportRun.objects.filter(site__in=readable).exclude(
+        sites__in=Site.objects.exclude(pk__in=readable.values("pk"))
+    )
     if not request.user.is_superuser:
         runs = runs.filter(created_by=request.user)
     return get_object_or_404(runs.select_related("template"), pk=pk)
 
 
 def run_view(request, pk):
-    return render(request, "reports/admin/run.html", {"run": _get_run(request, pk)})
+    from .retention import retention_days
+
+    context = {"run": _get_run(request, pk), "retention_days": retention_days()}
+    return render(request, "reports/admin/run.html", context)
 
 
 def run_status(request, pk):

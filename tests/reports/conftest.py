@@ -175,3 +175,52 @@ def world(db, served_communes):
     meeting(district_site, 3, False)
     meeting(district_site, 8, True)
     return {"a": a, "b": b, "commune_site": commune_site, "district_site": district_site}
+
+
+@pytest.fixture
+def commune_b_site(world):
+    """Commune B's own site, with a dossier and a meeting of its own in the period."""
+    b = world["b"]
+    home = Page.get_first_root_node().add_child(instance=HomePage(title="Xã B", slug="xa-b"))
+    site = Site.objects.create(hostname="xa-b.localhost", root_page=home, site_name="Xã B")
+    PortalSettings.objects.create(
+        site=site, unit=b, organisation_name=f"Ủy ban nhân dân {b.display_name}"
+    )
+    forget_site_tree()
+    version = FormVersion.objects.get(form_key="t")
+    Dossier.objects.create(
+        code="VL-B-1", service_title="Đăng ký khai sinh", form_version=version, agency_code="VL",
+        applicant_name="Phạm D", site=site, status=Status.NEW, submitted_at=at(2),
+    )  # fmt: skip
+    Meeting.objects.create(site=site, start=at(2), title="Giao ban xã", chair="Chủ tịch",
+                           place="Hội trường", is_online=False)  # fmt: skip
+    return site
+
+
+@pytest.fixture
+def site_editor(staff_user_factory):
+    """make(site, commune): an editor of that site only, as core.unit_sites makes them, who may
+    keep report templates (the permissions the app grants to the site groups)."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import GroupPagePermission
+
+    def make(site, commune):
+        group = Group.objects.create(name=f"Biên tập {site.hostname}")
+        group.permissions.add(Permission.objects.get(codename="access_admin"))
+        group.permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="reports", codename__endswith="_reporttemplate"
+            )
+        )
+        GroupPagePermission.objects.create(
+            group=group,
+            page=site.root_page,
+            permission=Permission.objects.get(
+                content_type__app_label="wagtailcore", codename="change_page"
+            ),
+        )
+        user = staff_user_factory(communes=[commune])
+        user.groups.add(group)
+        return user
+
+    return make

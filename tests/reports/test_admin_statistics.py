@@ -107,7 +107,8 @@ def test_the_xlsx_export_holds_the_same_figures(client, world, leader):
     values = {row[0]: row[1] for row in sheet.iter_rows(min_row=5, values_only=True)}
     assert values["Lượt ra/vào"] == 9
     assert values["Tờ khai y tế điện tử"] == 4
-    assert len(book.worksheets) == 1 + 6  # the figures, then one sheet per table (page views: 2)
+    # The figures, then one sheet per table (satisfaction: 2, page views: 2).
+    assert len(book.worksheets) == 1 + 8
     assert values["Lượt xem trang"] == 0
 
 

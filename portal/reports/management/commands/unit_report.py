@@ -2,6 +2,9 @@
 
     manage.py unit_report --site vinhloc.thanhhoa.gov.vn --from 2021-07-01 --to 2021-09-08 \\
         --template ung-dung-cntt-phong-chong-covid --out bao-cao.docx
+
+Several units at once: ``--site`` once for each (their figures added up, each row counted once,
+and listed per unit; the unit above them issues the report).
 """
 
 import datetime
@@ -22,11 +25,25 @@ def _date(text):
         raise CommandError(f"Not a date (YYYY-MM-DD): {text}") from error
 
 
+def _site(hostname):
+    found = Site.objects.filter(hostname=hostname).select_related("root_page")
+    site = found.order_by("-is_default_site", "port").first()
+    if site is None:
+        known = ", ".join(Site.objects.order_by("hostname").values_list("hostname", flat=True))
+        raise CommandError(f"No site with host {hostname!r} (sites: {known})")
+    return site
+
+
 class Command(BaseCommand):
     help = "Write a unit's report for a period as DOCX or PDF, the figures from the statistics."
 
     def add_arguments(self, parser):
-        parser.add_argument("--site", required=True, help="Host name of the unit's site.")
+        parser.add_argument(
+            "--site",
+            required=True,
+            action="append",
+            help="Host name of the unit's site; once for each of several units.",
+        )
         parser.add_argument("--from", dest="date_from", required=True, help="YYYY-MM-DD")
         parser.add_argument("--to", dest="date_to", required=True, help="YYYY-MM-DD, included")
         parser.add_argument("--template", required=True, help="Name of the report template.")
@@ -39,23 +56,22 @@ class Command(BaseCommand):
         kind = out.suffix.lower().lstrip(".")
         if kind not in ("docx", "pdf"):
             raise CommandError("--out must end in .docx or .pdf")
-        sites = Site.objects.filter(hostname=options["site"]).select_related("root_page")
-        site = sites.order_by("-is_default_site", "port").first()
-        if site is None:
-            known = ", ".join(Site.objects.order_by("hostname").values_list("hostname", flat=True))
-            raise CommandError(f"No site with host {options['site']!r} (sites: {known})")
+        hostnames = options["site"]
+        if isinstance(hostnames, str):  # call_command(site="…") passes one host as it is
+            hostnames = [hostnames]
+        sites = [_site(hostname) for hostname in dict.fromkeys(hostnames)]
         date_from, date_to = _date(options["date_from"]), _date(options["date_to"])
         if date_to < date_from:
             raise CommandError("--to is before --from")
-        template = ReportTemplate.for_site(site, options["template"])
+        template = ReportTemplate.for_sites(sites, options["template"])
         if template is None:
-            usable = ReportTemplate.objects.filter(Q(site=site) | Q(site__isnull=True))
+            usable = ReportTemplate.objects.filter(Q(site__in=sites) | Q(site__isnull=True))
             names = ", ".join(sorted(set(usable.values_list("name", flat=True))))
             raise CommandError(f"No template {options['template']!r} (templates: {names})")
         if options["signer"]:
             template.signer_name = options["signer"]
         issued_on = _date(options["date"]) if options["date"] else None
-        report = build_report(site, date_from, date_to, template, issued_on)
+        report = build_report(sites, date_from, date_to, template, issued_on)
         out.write_bytes(render(report, kind))
         if options["verbosity"]:
             self.stdout.write(f"{out} ({out.stat().st_size} bytes)")
