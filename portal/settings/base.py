@@ -373,6 +373,8 @@ PORTAL_RATE_LIMITS = {
     "rating": env("RATE_LIMIT_RATING", default="30/m"),
     # Questions and feedback sent (portal.participation.questions): per client address.
     "question": env("RATE_LIMIT_QUESTION", default="10/h"),
+    # Subscriptions to a site's alerts and their one-time codes, per client address.
+    "subscribe": env("RATE_LIMIT_SUBSCRIBE", default="20/h"),
 }
 
 # --- Open data (portal.api): Wagtail's API v2, read-only, rate-limited per client -----------------
@@ -416,6 +418,31 @@ ESERVICES_DRAFT_TTL_DAYS = env.int("ESERVICES_DRAFT_TTL_DAYS", default=30)
 ESERVICES_DOSSIER_RETENTION_DAYS = env.int("ESERVICES_DOSSIER_RETENTION_DAYS", default=5 * 365)
 # A staff address that receives a copy of new-dossier notifications (optional).
 ESERVICES_NOTIFY_EMAIL = env("ESERVICES_NOTIFY_EMAIL", default="")
+# The Zalo notification service (ZNS) template of a dossier's progress ({code}, {status}); with
+# it, applicants may choose Zalo to hear of their dossier (the Zalo channel must be on).
+ESERVICES_ZNS_TEMPLATE = env("ESERVICES_ZNS_TEMPLATE", default="")
+
+# --- Drafts open for comment (portal.participation.consultations) -----------------------------
+# Commenters' names and contacts are erased this many days after the draft closes.
+CONSULTATIONS_CONTACT_RETENTION_DAYS = env.int("CONSULTATIONS_CONTACT_RETENTION_DAYS", default=90)
+CELERY_BEAT_SCHEDULE["consultations-erase-contacts"] = {
+    "task": "portal.participation.consultations.tasks.erase_expired_contacts",
+    "schedule": 6 * 3600.0,
+}
+
+# --- Reports written in the background (portal.reports) ----------------------------------------
+# Their files and records are deleted this long after they were asked for.
+REPORTS_RUN_RETENTION_DAYS = env.int("REPORTS_RUN_RETENTION_DAYS", default=30)
+CELERY_BEAT_SCHEDULE["reports-purge-old-runs"] = {
+    "task": "portal.reports.tasks.purge_old_runs",
+    "schedule": 24 * 3600.0,
+}
+
+# --- Alerts (portal.notifications.alerts) -----------------------------------------------------
+# The Official Account citizens follow to get alerts by Zalo, and its secret key (signs the
+# events Zalo sends to /nhan-tin/zalo/webhook/). Without them Zalo subscriptions are not offered.
+ALERTS_ZALO_OA_ID = env("ALERTS_ZALO_OA_ID", default="")
+ALERTS_ZALO_OA_SECRET = env("ALERTS_ZALO_OA_SECRET", default="")
 
 # --- Questions and feedback (hỏi đáp, phản ánh – kiến nghị) --------------------------------------
 # Working days to answer, counted from receipt (staff may set another due date when assigning).
@@ -441,6 +468,14 @@ CELERY_BEAT_SCHEDULE["eservices-flush-outbox"] = {
 CELERY_BEAT_SCHEDULE["eservices-retention"] = {
     "task": "portal.eservices.tasks.apply_retention",
     "schedule": 6 * 3600.0,
+}
+CELERY_BEAT_SCHEDULE["alerts-pending"] = {
+    "task": "portal.notifications.alerts.tasks.send_pending_alerts",
+    "schedule": 60.0,
+}
+CELERY_BEAT_SCHEDULE["alerts-unconfirmed"] = {
+    "task": "portal.notifications.alerts.tasks.purge_unconfirmed",
+    "schedule": 3600.0,
 }
 CELERY_BEAT_SCHEDULE["questions-retention"] = {
     "task": "portal.participation.questions.tasks.apply_retention",
