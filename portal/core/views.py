@@ -130,6 +130,8 @@ def privacy_notice(request):
         "core/privacy_notice.html",
         {
             "retention_days": settings.PERSONAL_DATA_RETENTION_DAYS,
+            "questions_days": settings.QUESTIONS_RETENTION_DAYS,
+            "consultation_days": settings.CONSULTATIONS_CONTACT_RETENTION_DAYS,
             "portal_settings": PortalSettings.for_site(site) if site else None,
         },
     )

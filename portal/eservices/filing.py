@@ -57,8 +57,9 @@ def _applicant(schema, answers):
 
 
 def submit_dossier(
-    service, schema, answers, uploads, submission_key, consent_text, site=None, unit=None, agency=""
-):
+    service, schema, answers, uploads, submission_key, consent_text,
+    site=None, unit=None, agency="", notify_channel="",
+):  # fmt: skip
     """Create the dossier once per submission key; returns (dossier, created).
 
     Filed on a unit's site, ``unit`` receives it (the dossier's commune, which one-stop officers
@@ -90,6 +91,7 @@ def submit_dossier(
                 consent_text=consent_text,
                 submission_key=submission_key,
                 site=site,
+                notify_channel=notify_channel,
                 **applicant,
             )
             for field_key, upload in uploads:
@@ -125,11 +127,56 @@ def submit_dossier(
     return dossier, True
 
 
+def applicant_channels(phone, email) -> list[tuple[str, str]]:
+    """How an applicant with this phone and e-mail may hear of their dossier: e-mail when they
+    gave one, SMS and Zalo (a ZNS template message to the phone) when the installation sends
+    them and they gave a phone. The first is the default."""
+    from portal.core.personal_numbers import normalise_phone
+    from portal.notifications.alerts.forms import open_channels
+
+    open_ = dict(open_channels(zalo_by_phone=bool(settings.ESERVICES_ZNS_TEMPLATE)))
+    channels = []
+    if email and "email" in open_:
+        channels.append(("email", _("E-mail")))
+    if normalise_phone(phone or ""):
+        if "sms" in open_:
+            channels.append(("sms", _("SMS to my phone")))
+        if "zalo" in open_:
+            channels.append(("zalo", _("Zalo (to my phone number)")))
+    return channels
+
+
+def _notify_phone(dossier, template, context):
+    """The short message of a status change by SMS or Zalo, when the applicant chose one."""
+    from portal.notifications.outbox import InvalidRecipient, notify
+
+    channel = dossier.notify_channel
+    if channel not in ("sms", "zalo") or not dossier.applicant_phone:
+        return None
+    name = template.rsplit("/", 1)[-1]
+    text = render_to_string(f"eservices/sms/{name}", context).strip()
+    event = dossier.events.order_by("-pk").values_list("pk", flat=True).first()
+    try:
+        return notify(
+            channel, dossier.applicant_phone, text, site=dossier.site, about=dossier,
+            key=f"dossier:{dossier.pk}:{event}:{channel}",
+            template=settings.ESERVICES_ZNS_TEMPLATE if channel == "zalo" else "",
+            template_data={"code": dossier.code, "status": dossier.get_status_display()}
+            if channel == "zalo" else None,
+        )  # fmt: skip
+    except InvalidRecipient:
+        logger.warning("dossier %s: phone unusable for %s", dossier.pk, channel)
+        return None
+
+
 def notify_applicant(dossier, template, attach_receipt=False, **context):
-    """Queue an e-mail to the applicant in the outbox (same transaction), send after commit."""
+    """Tell the applicant: an e-mail in the outbox when they gave an address (the receipt goes
+    there), and a short message on the channel they chose when filing (SMS or Zalo); both
+    queued in the same transaction and sent after the commit."""
+    context = {"dossier": dossier, "site_name": settings.WAGTAIL_SITE_NAME, **context}
+    _notify_phone(dossier, template, context)
     if not dossier.applicant_email:
         return None
-    context = {"dossier": dossier, "site_name": settings.WAGTAIL_SITE_NAME, **context}
     text = render_to_string(template, context).strip()
     subject, _sep, body = text.partition("\n")
     message = OutboxEmail.objects.create(

@@ -112,6 +112,17 @@ class ServiceWizard(SchemaWizard):
             )
         return context
 
+    def notify_channels(self):
+        from .filing import applicant_channels
+
+        answers = self.raw_answers()
+        by_role = {}
+        for step in self.schema["steps"]:
+            for spec in step["fields"]:
+                if spec.get("role") and answers.get(spec["key"]):
+                    by_role.setdefault(spec["role"], answers[spec["key"]])
+        return applicant_channels(by_role.get("phone", ""), by_role.get("email", ""))
+
     def file(self, answers, uploads, submission_key):
         consent = str(ReviewForm().fields["consent"].label)
         unit, agency = receiving(self.site, self.page)
@@ -125,6 +136,7 @@ class ServiceWizard(SchemaWizard):
             site=self.site,
             unit=unit,
             agency=agency,
+            notify_channel=getattr(self, "notify_by", ""),
         )
         Draft.objects.filter(pk=submission_key).update(dossier=dossier)
         _allow(self.request, dossier.code)

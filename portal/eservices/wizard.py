@@ -178,8 +178,25 @@ class ReviewForm(forms.Form):
         error_messages={"required": gettext_lazy("Confirm the declaration to submit.")},
     )
 
+    def __init__(self, *args, channels=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        if len(channels) > 1:
+            # How the applicant hears of the dossier's progress (portal.notifications).
+            self.fields["notify_by"] = forms.ChoiceField(
+                label=gettext_lazy("Tell me about this dossier's progress by"),
+                choices=channels,
+                initial=channels[0][0],
+                widget=forms.RadioSelect,
+                error_messages={"required": gettext_lazy("Choose how to be told.")},
+            )
+            self.order_fields(["notify_by", "consent"])
+
     def error_links(self):
-        return [(self["consent"].auto_id, m) for m in self.errors.get("consent", [])]
+        return [
+            (self[name].auto_id, m)
+            for name in ("notify_by", "consent")
+            for m in self.errors.get(name, [])
+        ]
 
 
 class SchemaWizard(NamedUrlWizardView):
@@ -254,7 +271,7 @@ class SchemaWizard(NamedUrlWizardView):
     def get_form_kwargs(self, step=None):
         step = step or self.steps.current
         if step == REVIEW:
-            return {}
+            return {"channels": self.notify_channels()}
         earlier_specs = []
         for s in self.schema["steps"]:
             if s["key"] == step:
@@ -428,7 +445,13 @@ class SchemaWizard(NamedUrlWizardView):
         # Filed on the POST of the review step (no redirect to a "done" URL that a GET would file).
         return WizardView.render_done(self, form, **kwargs)
 
+    def notify_channels(self) -> list[tuple[str, str]]:
+        """Channels the filer may choose to hear of progress on (none: no choice asked)."""
+        return []
+
     def done(self, form_list, form_dict=None, **kwargs):
+        review = (form_dict or {}).get(REVIEW)
+        self.notify_by = review.cleaned_data.get("notify_by", "") if review is not None else ""
         answers, uploads = self.cleaned_answers(form_dict)
         target = self.file(
             answers, uploads, self.storage.draft.pk if self.storage.draft else uuid.uuid4()

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import environ
 
+from portal.notifications.conf import notifications_from_env
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 PORTAL_DIR = BASE_DIR / "portal"
 
@@ -438,6 +440,19 @@ CELERY_BEAT_SCHEDULE["reports-purge-old-runs"] = {
     "schedule": 24 * 3600.0,
 }
 
+# --- Notifications (portal.notifications) -----------------------------------------------------
+# E-mail, SMS and Zalo OA; every NOTIFY_* variable is read by portal/notifications/conf.py
+# (docs/notifications.md). A channel that is not configured is switched off.
+NOTIFICATIONS = notifications_from_env(env)
+CELERY_BEAT_SCHEDULE["notifications-dispatch"] = {
+    "task": "portal.notifications.tasks.dispatch_due",
+    "schedule": 30.0,
+}
+CELERY_BEAT_SCHEDULE["notifications-retention"] = {
+    "task": "portal.notifications.tasks.purge_notifications",
+    "schedule": 6 * 3600.0,
+}
+
 # --- Alerts (portal.notifications.alerts) -----------------------------------------------------
 # The Official Account citizens follow to get alerts by Zalo, and its secret key (signs the
 # events Zalo sends to /nhan-tin/zalo/webhook/). Without them Zalo subscriptions are not offered.
@@ -573,6 +588,8 @@ PORTAL_OTP_REQUIRED_PERMISSIONS = [
     "eservices.view_dossier",
     "eservices.process_dossier",
     "eservices.view_healthdeclaration",
+    "notifications.view_notification",
+    "questions.handle_question",
     "core.view_auditentry",
     "core.handle_privacy_request",
     "auth.add_user",

@@ -13,6 +13,15 @@ ALLOWED_HOSTS = env.list(
 )
 EMAIL_BACKEND = env("EMAIL_BACKEND", default="django.core.mail.backends.filebased.EmailBackend")
 EMAIL_FILE_PATH = str(BASE_DIR / "var" / "mail")
+# SMS and Zalo messages go to the log unless a provider is configured.
+NOTIFICATIONS["CHANNELS"]["sms"]["BACKEND"] = env(
+    "NOTIFY_SMS_BACKEND",
+    default="http" if NOTIFICATIONS["CHANNELS"]["sms"]["URL"] else "console",
+)
+NOTIFICATIONS["CHANNELS"]["zalo"]["BACKEND"] = env(
+    "NOTIFY_ZALO_BACKEND",
+    default="zalo" if NOTIFICATIONS["CHANNELS"]["zalo"]["APP_ID"] else "console",
+)
 
 try:
     from .local import *  # noqa: F403

@@ -141,6 +141,8 @@ class Dossier(models.Model):
         verbose_name=_("filed on site"),
     )
     answers = models.JSONField(_("answers"), default=dict)
+    # How the applicant asked to hear of progress besides e-mail: "sms", "zalo", or "" / "email".
+    notify_channel = models.CharField(_("notified by"), max_length=10, blank=True)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, db_index=True)
     due_date = models.DateField(_("due date"), null=True, db_index=True)
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -35,3 +35,11 @@ def channel_label(value):
     return {"online": _("Online"), "in_person": _("In person"), "post": _("By public post")}.get(
         value, value
     )
+
+
+@register.filter
+def unaccented(text):
+    """Vietnamese text without its marks, for SMS (core.text.unaccent)."""
+    from portal.core.text import unaccent
+
+    return unaccent(text)

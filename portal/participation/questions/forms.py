@@ -76,6 +76,12 @@ class AskForm(forms.Form):
         help_text=gettext_lazy("To receive the receipt and the answer by e-mail."),
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
     )
+    notify_by = forms.ChoiceField(
+        label=gettext_lazy("Tell me of the answer by"),
+        required=False,
+        widget=forms.RadioSelect,
+        choices=(),
+    )
     publish_allowed = forms.BooleanField(
         label=gettext_lazy(
             "The question and its answer may be published on the portal, without my name or "
@@ -101,6 +107,15 @@ class AskForm(forms.Form):
         else:
             self.fields["unit"].queryset = communes.served().order_by("name")
             self.fields["unit"].empty_label = _("Not about one commune")
+        from portal.notifications.alerts.forms import open_channels
+
+        channels = [(c, label) for c, label in open_channels() if c in ("email", "sms")]
+        if len(channels) > 1:
+            self.fields["notify_by"].choices = [
+                ("email", _("E-mail")), ("sms", _("SMS to my phone"))]  # fmt: skip
+            self.fields["notify_by"].initial = "email"
+        else:
+            del self.fields["notify_by"]
         self.fields["area"].label_from_instance = lambda area: area.name
         self.fields["unit"].label_from_instance = lambda u: u.display_name
         for name, field in self.fields.items():
@@ -128,6 +143,13 @@ class AskForm(forms.Form):
 
     def clean_phone(self):
         return clean_phone(self.cleaned_data["phone"], _("Phone number"))
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("notify_by") == "email" and not cleaned.get("email"):
+            if "email" not in self.errors:
+                self.add_error("email", _("Enter an e-mail address to be told by e-mail."))
+        return cleaned
 
     def clean_attachments(self):
         files = self.files.getlist(self.add_prefix("attachments")) if self.files else []

@@ -47,6 +47,7 @@ def submit_question(data, uploads, submission_key, consent_text, site=None):
                 asker_phone=data["phone"],
                 asker_email=data.get("email", ""),
                 publish_allowed=data.get("publish_allowed", False),
+                notify_channel="sms" if data.get("notify_by") == "sms" else "",
                 consent_at=now,
                 consent_text=consent_text,
                 submission_key=submission_key,
@@ -95,11 +96,31 @@ def add_event(question, event, note="", actor=None, actor_name=""):
     )
 
 
+def _sms_asker(question, template, context):
+    """The short message of a step by SMS, when the asker chose it."""
+    from portal.notifications.outbox import InvalidRecipient, notify
+
+    if question.notify_channel != "sms" or not question.asker_phone:
+        return None
+    name = template.rsplit("/", 1)[-1]
+    text = render_to_string(f"questions/sms/{name}", context).strip()
+    event = question.events.order_by("-pk").values_list("pk", flat=True).first()
+    try:
+        return notify(
+            "sms", question.asker_phone, text, site=question.site, about=question,
+            key=f"question:{question.pk}:{event}:sms",
+        )  # fmt: skip
+    except InvalidRecipient:
+        return None
+
+
 def notify_asker(question, template, **context):
-    """Queue an e-mail to the asker in the outbox (same transaction), sent after the commit."""
+    """Tell the asker: an e-mail in the outbox when they gave an address, and an SMS when they
+    chose it; queued in the same transaction, sent after the commit."""
+    context = {"question": question, "site_name": settings.WAGTAIL_SITE_NAME, **context}
+    _sms_asker(question, template, context)
     if not question.asker_email:
         return None
-    context = {"question": question, "site_name": settings.WAGTAIL_SITE_NAME, **context}
     text = render_to_string(template, context).strip()
     subject, _sep, body = text.partition("\n")
     message = OutboxEmail.objects.create(

@@ -73,6 +73,8 @@ class Question(models.Model):
     asker_name = models.CharField(_("full name"), max_length=120)
     asker_phone = models.CharField(_("phone"), max_length=20)
     asker_email = models.EmailField(_("e-mail"), blank=True)
+    # Told of the answer by SMS too ("sms"), or by e-mail only ("").
+    notify_channel = models.CharField(_("notified by"), max_length=10, blank=True)
     publish_allowed = models.BooleanField(_("the asker agrees to publication"), default=True)
     consent_at = models.DateTimeField(_("consent given at"), null=True)
     consent_text = models.TextField(_("consent"), blank=True)

@@ -23,6 +23,7 @@ from portal.participation.questions import handling
 from portal.participation.questions.forms import STARTED_SALT
 from portal.participation.questions.models import Event, Question, Status
 from tests.core.test_sites_editors import OTHER, TOWN, sites  # noqa: F401
+from tests.notifications.conftest import esms, notify_env, provider  # noqa: F401
 
 pytestmark = pytest.mark.django_db
 
@@ -463,3 +464,27 @@ def test_questions_appear_in_data_subject_requests():
 
     names = [p.label for p in providers()]
     assert "Hỏi đáp, phản ánh" in " ".join(names)
+
+
+def test_a_sender_who_chose_sms_is_told_by_sms(
+    town, esms, django_capture_on_commit_callbacks  # noqa: F811
+):
+    site = town["site"].site
+    with django_capture_on_commit_callbacks(execute=True):
+        response = _ask(Client(), site, notify_by="sms", email="")
+    assert response.status_code == 302
+    question = Question.objects.get()
+    assert question.notify_channel == "sms"
+    with django_capture_on_commit_callbacks(execute=True):
+        answer = {"answer": "Đến UBND thị trấn."}
+        handling.apply_action(question, handling.ANSWER, answer, _any_user())
+    texts = [m["text"] for m in esms.delivered]
+    assert len(texts) == 2 and all(m["to"] == "84912345678" for m in esms.delivered)
+    assert f"Da tiep nhan cau hoi {question.code}" in texts[0]
+    assert f"Cau hoi {question.code} da co tra loi" in texts[1]
+
+
+def test_email_chosen_without_an_address_is_explained(town, esms):  # noqa: F811
+    response = _ask(Client(), town["site"].site, notify_by="email", email="")
+    assert "Nhập thư điện tử để nhận trả lời qua thư" in response.content.decode()
+    assert not Question.objects.exists()

@@ -1,0 +1,78 @@
+"""The citizen's subscription forms: channel and address, then the one-time code."""
+
+from django import forms
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from portal.core.personal_numbers import normalise_phone
+from portal.notifications.conf import EMAIL, SMS, ZALO, switched_off_reason
+from portal.notifications.models import Channel
+
+CONSENT = gettext_lazy(
+    "I agree that this site keeps my phone number or e-mail address to send me its alerts, "
+    "until I stop them, as set out in the personal data notice."
+)
+
+
+def open_channels(zalo_by_phone=False):
+    """The channels this installation can send on (the others are not offered). Zalo reaches
+    a follower of the Official Account, or a phone number through a ZNS template."""
+    from django.conf import settings
+
+    return [
+        (value, label)
+        for value, label in Channel.choices
+        if not switched_off_reason(value)
+        and (value != ZALO or zalo_by_phone or settings.ALERTS_ZALO_OA_ID)
+    ]
+
+
+class SubscribeForm(forms.Form):
+    channel = forms.ChoiceField(
+        label=gettext_lazy("Receive alerts by"), widget=forms.RadioSelect, choices=()
+    )
+    phone = forms.CharField(
+        label=gettext_lazy("Phone number (for SMS)"),
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel"}),
+    )
+    email = forms.EmailField(
+        label=gettext_lazy("E-mail address"),
+        required=False,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    consent = forms.BooleanField(label=CONSENT)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["channel"].choices = open_channels()
+        self.fields["channel"].error_messages["required"] = _("Choose how to receive alerts.")
+        self.fields["consent"].error_messages["required"] = _(
+            "Agree to the keeping of your address to subscribe."
+        )
+
+    def clean(self):
+        cleaned = super().clean()
+        channel = cleaned.get("channel")
+        if channel == SMS:
+            phone = normalise_phone(cleaned.get("phone", ""))
+            if phone is None:
+                self.add_error("phone", _("Enter a Vietnamese phone number, like 0912 345 678."))
+            cleaned["address"] = phone or ""
+        elif channel == EMAIL:
+            if not cleaned.get("email") and "email" not in self.errors:
+                self.add_error("email", _("Enter your e-mail address."))
+            cleaned["address"] = cleaned.get("email", "")
+        elif channel == ZALO:
+            cleaned["address"] = ""  # known when the code reaches the Official Account
+        return cleaned
+
+
+class CodeForm(forms.Form):
+    code = forms.CharField(
+        label=gettext_lazy("Code received by SMS"),
+        max_length=10,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+        error_messages={"required": gettext_lazy("Enter the code.")},
+    )
