@@ -41,6 +41,47 @@ PAGE = {
         "effective_date": NULLABLE_DATE,
         "status": {"type": "string"},
         "document": {"type": "string", "format": "uri", "nullable": True},
+        # eservices.ServicePage (the national procedure database's structure)
+        "procedure_code": {"type": "string"},
+        "area": {"type": "string", "nullable": True, "description": "Field (lĩnh vực)"},
+        "level": {"type": "string"},
+        "at_province": {"type": "boolean"},
+        "at_district": {"type": "boolean"},
+        "at_commune": {"type": "boolean"},
+        "agency": {"type": "string"},
+        "applicants": {"type": "string"},
+        "steps": {"description": "StreamField blocks"},
+        "methods": {"description": "StreamField blocks"},
+        "components": {"description": "StreamField blocks"},
+        "processing_days": {"type": "integer", "nullable": True},
+        "processing_time_text": {"type": "string"},
+        "fee_items": {"description": "StreamField blocks"},
+        "fees": {"type": "string"},
+        "result": {"type": "string"},
+        "conditions": {"type": "string"},
+        "legal_basis": {"description": "StreamField blocks"},
+        # consultations.DraftPage (a draft open for comment)
+        "drafting_agency": {"type": "string"},
+        "opens_at": {"type": "string", "format": "date-time"},
+        "closes_at": {"type": "string", "format": "date-time"},
+        "open": {"type": "boolean", "nullable": True},
+        "sections": {
+            "type": "array",
+            "items": {
+                "type": "object",
+                "required": ["id", "heading", "body"],
+                "properties": {
+                    "id": {"type": "integer"},
+                    "heading": {"type": "string"},
+                    "body": {"type": "string", "description": "HTML"},
+                },
+            },
+        },
+        "response": {"type": "string", "description": "The drafting agency's response (HTML)"},
+        # alerts.AlertPage
+        "message": {"type": "string"},
+        "urgency": {"type": "string", "enum": ["normal", "urgent"]},
+        "sent_at": {"type": "string", "format": "date-time", "nullable": True},
     },
 }
 MEETING = {
@@ -137,7 +178,11 @@ def document(request=None) -> dict:
                 "get": {
                     "summary": "Pages of a site",
                     "parameters": [
-                        _param("type", "A page type, e.g. news.NewsPage or news.DirectivePage"),
+                        _param(
+                            "type",
+                            "A page type: news.NewsPage, news.DirectivePage, "
+                            "eservices.ServicePage, consultations.DraftPage, alerts.AlertPage",
+                        ),
                         _param("site", "Another site's host name (default: this host's site)"),
                         _param("fields", "Fields to add, e.g. date,summary or * for all"),
                         _param("search", "Words to look for"),

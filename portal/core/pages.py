@@ -94,6 +94,15 @@ class PortalPagePermissionTester(PagePermissionTester):
         return False
 
 
+def _own_and_sub_type_ids(model) -> frozenset:
+    """Content type ids of a page model and its subclasses (what ``.type(model)`` matches)."""
+    from django.contrib.contenttypes.models import ContentType
+    from wagtail.models import get_page_models
+
+    models = [m for m in get_page_models() if issubclass(m, model)]
+    return frozenset(ct.pk for ct in ContentType.objects.get_for_models(*models).values())
+
+
 class PortalPage(Page):
     """The portal's page types: Wagtail's page, with view restrictions checked from the cache."""
 
@@ -121,6 +130,30 @@ class PortalPage(Page):
                 parents[path] = super().get_parent()
             self._cached_parent_obj = parents[path]
         return self._cached_parent_obj
+
+    @classmethod
+    def can_create_at(cls, parent):
+        """Wagtail's answer, with ``max_count_per_parent`` read from one query of the parent's
+        children's types per reading request, not one count per section type: the explorer of a
+        site's home asks it of every type that may go there (seven sections, seven counts)."""
+        from .audit import current_request
+
+        request = current_request()
+        if (
+            cls.max_count_per_parent is None
+            or cls.max_count is not None
+            or request is None
+            or request.method not in ("GET", "HEAD")
+        ):
+            return super().can_create_at(parent)
+        if not (cls.is_creatable and cls.can_exist_under(parent)):
+            return False
+        counts = request.__dict__.setdefault("_portal_child_types", {})
+        if parent.pk not in counts:
+            types = Page.objects.filter(path__startswith=parent.path, depth=parent.depth + 1)
+            counts[parent.pk] = list(types.values_list("content_type_id", flat=True))
+        mine = _own_and_sub_type_ids(cls)
+        return sum(1 for t in counts[parent.pk] if t in mine) < cls.max_count_per_parent
 
     def get_view_restrictions(self):
         # An alias takes its source's restrictions: Wagtail resolves those.

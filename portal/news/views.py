@@ -94,3 +94,32 @@ def schedule_ical(request):
 @cache_public
 def sitemap(request):
     return wagtail_sitemap(request, sitemaps={"pages": AllLanguagesSitemap})
+
+
+def bulletin_script_print(request, pk):
+    """A bulletin script as the announcer reads it: numbered items with their reading time, the
+    total, printable on A4 (Wagtail admin URL: staff who may view the site's scripts)."""
+    from django.core.exceptions import PermissionDenied
+    from django.shortcuts import get_object_or_404
+
+    from portal.core.models import PortalSettings
+    from portal.core.scope import object_in_site_scope
+
+    from .models import BulletinScript
+
+    if not request.user.has_perm("news.view_bulletinscript"):
+        raise PermissionDenied
+    script = get_object_or_404(BulletinScript.objects.select_related("site"), pk=pk)
+    if not object_in_site_scope(request.user, script):
+        raise Http404
+    parts = script.parts()
+    return render(
+        request,
+        "news/bulletin_script_print.html",
+        {
+            "script": script,
+            "parts": parts,
+            "total": sum(seconds for _t, _x, seconds in parts),
+            "organisation": PortalSettings.for_site(script.site).organisation_name,
+        },
+    )

@@ -8,7 +8,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 
 from portal.core.admin_scope import ScopedViewSetMixin
 
-from .models import Issuer, Meeting
+from .models import BulletinScript, Issuer, Meeting
 
 
 class MeetingViewSet(ScopedViewSetMixin, SnippetViewSet):
@@ -42,7 +42,24 @@ class IssuerViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
+class BulletinScriptViewSet(ScopedViewSetMixin, SnippetViewSet):
+    """Each site's radio bulletin scripts, within the sites the editor may edit."""
+
+    scope_by = "site"
+    scope_field = "site"
+    model = BulletinScript
+    icon = "media"
+    menu_label = gettext_lazy("Radio bulletin scripts")
+    menu_order = 215
+    add_to_admin_menu = True
+    list_display = ["broadcast_on", "title", "announcer", "site"]
+    list_filter = ["site"]
+    search_fields = ["title", "announcer"]
+    ordering = ["-broadcast_on"]
+
+
 register_snippet(MeetingViewSet)
+register_snippet(BulletinScriptViewSet)
 register_snippet(IssuerViewSet)
 
 
@@ -88,3 +105,34 @@ def build_unit_site_sections(home, unit):
         ensure_child(home, AppGuideIndexPage, "huong-dan-ung-dung",
                      title="Hướng dẫn cài đặt ứng dụng")[1],
     ]  # fmt: skip
+
+
+@hooks.register("register_admin_urls")
+def bulletin_admin_urls():
+    from django.urls import path
+
+    from .views import bulletin_script_print
+
+    return [path("ban-tin/<int:pk>/in/", bulletin_script_print, name="news_bulletin_print")]
+
+
+@hooks.register("register_snippet_listing_buttons")
+def bulletin_print_button(snippet, user, next_url=None):
+    from wagtail.admin.widgets import ListingButton
+
+    if isinstance(snippet, BulletinScript):
+        yield ListingButton(
+            _("Print the script"),
+            reverse("news_bulletin_print", args=[snippet.pk]),
+            icon_name="doc-full",
+            priority=5,
+        )
+
+
+@hooks.register("portal_role_permissions")
+def bulletin_permissions():
+    """Editors (and each unit site's groups) write the bulletin scripts of their sites."""
+    from portal.core import roles
+
+    perms = [f"news.{a}_bulletinscript" for a in ("add", "change", "delete", "view")]
+    return {roles.EDITOR: perms, roles.APPROVER: perms, roles.SITE_GROUPS: perms}

@@ -424,6 +424,10 @@ ESERVICES_NOTIFY_EMAIL = env("ESERVICES_NOTIFY_EMAIL", default="")
 # it, applicants may choose Zalo to hear of their dossier (the Zalo channel must be on).
 ESERVICES_ZNS_TEMPLATE = env("ESERVICES_ZNS_TEMPLATE", default="")
 
+# --- Radio bulletins (portal.news) ------------------------------------------------------------
+# An announcer's normal pace, words (syllables) a minute: the reading time of a bulletin script.
+NEWS_BULLETIN_WORDS_PER_MINUTE = env.int("NEWS_BULLETIN_WORDS_PER_MINUTE", default=180)
+
 # --- Drafts open for comment (portal.participation.consultations) -----------------------------
 # Commenters' names and contacts are erased this many days after the draft closes.
 CONSULTATIONS_CONTACT_RETENTION_DAYS = env.int("CONSULTATIONS_CONTACT_RETENTION_DAYS", default=90)

@@ -136,7 +136,9 @@ def test_published_questions_match_the_description_and_carry_nothing_personal(de
     # Unpublished and unanswered questions are never served; search folds diacritics.
     assert Question.objects.exclude(pk__in=published).exists()
     found = _get(client, "/api/v2/questions/?search=chung+thuc").json()
-    assert [i["title"] for i in found["items"]] == ["Chứng thực bản sao có cần mang bản chính không?"]
+    assert [i["title"] for i in found["items"]] == [
+        "Chứng thực bản sao có cần mang bản chính không?"
+    ]
     assert _get(client, "/api/v2/questions/?from=nope").status_code == 400
 
 
@@ -146,3 +148,23 @@ def test_the_developers_page_lists_every_endpoint(demo, client):
         assert path in page
     assert "Dữ liệu mở" in page and "For developers (English)" in page
     assert 'href="/api/"' in client.get("/").content.decode()  # linked from every page's footer
+
+
+def test_open_drafts_procedures_and_alerts_carry_their_fields(demo, client):
+    from portal.participation.consultations.models import DraftPage
+
+    draft = DraftPage.objects.live().descendant_of(demo.root_page).first()
+    data = _get(client, f"/api/v2/pages/{draft.pk}/").json()
+    OAS30Validator(schema.PAGE).validate(data)
+    assert data["drafting_agency"] == draft.drafting_agency and data["open"] is draft.is_open
+    assert [s["heading"] for s in data["sections"]] == [s.heading for s in draft.sections.all()]
+    listed = _get(client, "/api/v2/pages/?type=consultations.DraftPage&fields=*").json()
+    assert draft.pk in {i["id"] for i in listed["items"]}
+    assert not set(_keys(listed)) & (PERSONAL | {"comments", "contact", "name"})
+    procedures = _get(client, "/api/v2/pages/?type=eservices.ServicePage&fields=*&limit=5").json()
+    OAS30Validator(schema.LISTING).validate(procedures)
+    first = procedures["items"][0]
+    assert {"procedure_code", "area", "level", "processing_days", "legal_basis"} <= set(first)
+    alerts = _get(client, "/api/v2/pages/?type=alerts.AlertPage&fields=*").json()
+    OAS30Validator(schema.LISTING).validate(alerts)
+    assert alerts["items"] and alerts["items"][0]["urgency"] == "urgent"

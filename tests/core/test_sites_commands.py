@@ -61,6 +61,8 @@ def test_create_unit_site_makes_the_site_with_its_sections_and_settings(parent_s
         "AppGuideIndexPage": "huong-dan-ung-dung",
         "ServiceIndexPage": "dich-vu-cong",
         "OrganisationPage": "gioi-thieu",
+        "ConsultationIndexPage": "lay-y-kien-du-thao",
+        "AlertIndexPage": "thong-bao-khan",
     }
     settings = PortalSettings.for_site(site)
     assert settings.organisation_name == "Ủy ban nhân dân thị trấn Vĩnh Lộc"

@@ -64,7 +64,10 @@ def test_a_citizen_subscribes_confirms_and_stops_and_a_leader_reads_the_report(
     assert email_row[-6:] == ["2", "0", "0", "2", "0", "0"]  # subscribers, then per status
     assert not english_leftovers(desktop), english_leftovers(desktop)
 
-    for path, what in (("/nhan-tin/", "the subscription form"), (f"/thong-bao-khan/{alert.slug}/", "an alert")):
+    for path, what in (
+        ("/nhan-tin/", "the subscription form"),
+        (f"/thong-bao-khan/{alert.slug}/", "an alert"),
+    ):
         phone.goto(path)
         axe_check(phone, what=what)
         assert phone.evaluate("document.documentElement.scrollWidth") <= 360, path

@@ -42,7 +42,9 @@ def test_the_applicant_who_chose_sms_gets_the_receipt_and_every_stage_by_sms(
                          "fields": ["so_giay_to"]})  # fmt: skip
     sent = _delivered(esms)
     assert len(sent) == 2
-    assert f"Ho so {dossier.code}: " in sent[1]["Content"] and "/bo-sung-ho-so/" in sent[1]["Content"]
+    assert (
+        f"Ho so {dossier.code}: " in sent[1]["Content"] and "/bo-sung-ho-so/" in sent[1]["Content"]
+    )
     assert all(ord(ch) < 128 for ch in sent[1]["Content"])  # one SMS segment's alphabet
     # Each message has its own key: nothing is sent twice, whatever runs again.
     keys = list(Notification.objects.filter(channel="sms").values_list("key", flat=True))

@@ -77,7 +77,10 @@ def test_a_real_worker_delivers_what_waited_out_a_broker_outage_exactly_once(red
 
         conf.broker_url = redis_url  # the broker is back
         reset_broker_connections()
-        dispatch_due.delay()  # what beat sends every minute
+        # What beat sends every minute, on a connection of its own: an earlier test of this
+        # process may have left kombu's shared producer pool closed.
+        with celery_app.connection_for_write(redis_url) as connection:
+            dispatch_due.apply_async(connection=connection, queue=queue)
         later = outbox.notify("sms", "0987654321", "Gửi sau khi hàng đợi chạy lại", key="after-1")
         outbox.enqueue(later.pk)
         outbox.enqueue(later.pk)  # delivered twice by the broker: sent once

@@ -234,6 +234,17 @@ class NewsPage(PortalPage):
     template = "news/news_page.html"
     route_select_related = ("lead_image", "audio")
 
+    def clean(self):
+        super().clean()
+        if self.audio_id:
+            from django.core.exceptions import ValidationError
+
+            from portal.news.audio import document_problem
+
+            problem = document_problem(self.audio)
+            if problem:
+                raise ValidationError({"audio": problem})
+
     class Meta:
         verbose_name = _("news item")
         verbose_name_plural = _("news items")

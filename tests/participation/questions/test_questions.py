@@ -467,7 +467,9 @@ def test_questions_appear_in_data_subject_requests():
 
 
 def test_a_sender_who_chose_sms_is_told_by_sms(
-    town, esms, django_capture_on_commit_callbacks  # noqa: F811
+    town,
+    esms,  # noqa: F811
+    django_capture_on_commit_callbacks,
 ):
     site = town["site"].site
     with django_capture_on_commit_callbacks(execute=True):
