@@ -70,6 +70,17 @@ def test_reading_time_follows_the_normal_pace(settings):
     assert reading_seconds("") == 0
 
 
+def test_a_news_items_text_keeps_its_paragraphs():
+    from types import SimpleNamespace
+
+    from portal.news.models.bulletins import news_text
+
+    page = SimpleNamespace(
+        summary="Tóm  tắt", body="<h2>Mục</h2><p>Câu một.</p><p>Hai &amp; ba<br>bốn</p>"
+    )
+    assert news_text(page) == "Tóm tắt\n\nMục\nCâu một.\nHai & ba\nbốn"
+
+
 def _script(site_data, words=90):
     news = site_data["news"]
     item = NewsPage(title="Tiêm chủng mở rộng", summary="tin " * words, body=[])

@@ -4,6 +4,8 @@ the studio. The recording is then attached to the bulletin's news item (its audi
 content: ``portal.news.audio``) and goes out in the podcast feed."""
 
 import math
+import re
+from html import unescape
 
 from django.conf import settings
 from django.db import models
@@ -26,11 +28,17 @@ def reading_seconds(text: str) -> int:
     return math.ceil(words * 60 / settings.NEWS_BULLETIN_WORDS_PER_MINUTE) if words else 0
 
 
+BLOCK_END = re.compile(r"(?i)</(?:p|li|h[1-6]|div|blockquote|tr)>|<br\s*/?>")
+
+
 def news_text(page) -> str:
-    """The text of a news item to read on air: its summary, then its body without markup."""
-    body = strip_tags(str(page.body)) if page.body else ""
-    parts = [page.summary or "", body]
-    return "\n\n".join(" ".join(p.split()) for p in parts if p and p.strip())
+    """The text of a news item to read on air: its summary, then its body without markup, a
+    paragraph a line."""
+    html = BLOCK_END.sub("\n", str(page.body)) if page.body else ""
+    lines = (" ".join(line.split()) for line in unescape(strip_tags(html)).splitlines())
+    body = "\n".join(line for line in lines if line)
+    summary = " ".join((page.summary or "").split())
+    return "\n\n".join(part for part in (summary, body) if part)
 
 
 class BulletinScript(ClusterableModel):

@@ -46,7 +46,16 @@ class SubscribeForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["channel"].choices = open_channels()
+        channels = open_channels()
+        self.fields["channel"].choices = channels
+        offered = {value for value, _label in channels}
+        if len(channels) == 1:
+            self.fields["channel"].initial = channels[0][0]
+        # Only the addresses the offered channels need.
+        if SMS not in offered:
+            del self.fields["phone"]
+        if EMAIL not in offered:
+            del self.fields["email"]
         self.fields["channel"].error_messages["required"] = _("Choose how to receive alerts.")
         self.fields["consent"].error_messages["required"] = _(
             "Agree to the keeping of your address to subscribe."
