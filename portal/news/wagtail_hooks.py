@@ -135,4 +135,9 @@ def bulletin_permissions():
     from portal.core import roles
 
     perms = [f"news.{a}_bulletinscript" for a in ("add", "change", "delete", "view")]
-    return {roles.EDITOR: perms, roles.APPROVER: perms, roles.SITE_GROUPS: perms}
+    return {
+        roles.EDITOR: perms,
+        roles.APPROVER: perms,
+        roles.ADMINISTRATOR: perms,
+        roles.SITE_GROUPS: perms,
+    }
