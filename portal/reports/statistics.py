@@ -759,6 +759,7 @@ def _content(stats, ctx):
         news.filter(audio__isnull=False).count(),
         f"{n_where}, audio IS NOT NULL",
     )
+    _alerts(stats, ctx, roots)
     meetings = Meeting.objects.filter(
         site__in=ctx["site_ids"], start__gte=ctx["start"], start__lt=ctx["end"], cancelled=False
     )
@@ -773,6 +774,31 @@ def _content(stats, ctx):
         f"{m_where}, is_online = true",
     )
     _page_votes(stats, ctx)
+
+
+def _alerts(stats, ctx, roots):
+    """Alerts sent in the period (portal.notifications.alerts), and their messages delivered."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from portal.notifications.alerts.models import AlertPage
+    from portal.notifications.models import Notification, Status
+
+    alerts = AlertPage.objects.filter(_pages_q(ctx["sites"])).filter(
+        sent_at__gte=ctx["start"], sent_at__lt=ctx["end"]
+    )
+    where = f"AlertPage: path under {roots}, sent_at ∈ {ctx['period']}"
+    stats.add("alerts_sent", _("Alerts sent"), alerts.count(), where)
+    delivered = Notification.objects.filter(
+        about_type=ContentType.objects.get_for_model(AlertPage),
+        about_id__in=[str(pk) for pk in alerts.values_list("pk", flat=True)],
+        status=Status.SENT,
+    )
+    stats.add(
+        "alert_messages_sent",
+        _("Alert messages delivered"),
+        delivered.count(),
+        "Notification: about one of those alerts, status = 'sent'",
+    )
 
 
 TOP_PAGES = 10
