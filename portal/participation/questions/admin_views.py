@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
@@ -26,6 +25,7 @@ from portal.core.admin_search import FoldedSearchMixin
 from portal.core.audit import AuditedListingMixin, record
 from portal.core.scope import can_access_commune, communes_for, filter_by_commune
 from portal.core.storage import detected_content_type
+from portal.eservices.admin_views import DueDateColumn
 from portal.eservices.models import ProcedureArea
 
 from . import handling
@@ -99,18 +99,6 @@ class QuestionPermissionPolicy(ModelPermissionPolicy):
         return "view" in actions and user.has_perm(VIEW)
 
 
-class DueColumn(Column):
-    def get_value(self, instance):
-        if instance.due_date is None:
-            return "—"
-        overdue = (
-            format_html(' <span class="status-tag primary">{}</span>', _("overdue"))
-            if instance.is_overdue
-            else ""
-        )
-        return format_html("{}{}", date_format(instance.due_date, "d/m/Y"), overdue)
-
-
 def _detail_url(question):
     return reverse("questions_admin:detail", args=[question.pk])
 
@@ -139,7 +127,7 @@ class QuestionIndexView(ScopedViewMixin, AuditedListingMixin, FoldedSearchMixin,
             accessor=lambda q: date_format(timezone.localtime(q.submitted_at), "H:i d/m/Y"),
             sort_key="submitted_at",
         ),
-        DueColumn("due_date", label=gettext_lazy("Due date"), sort_key="due_date"),
+        DueDateColumn("due_date", label=gettext_lazy("Due date"), sort_key="due_date"),
     ]
 
     def get_base_queryset(self):
