@@ -51,3 +51,17 @@ def user_paragraph(text, style):
 
     lines = nfc(text).replace("\r\n", "\n").replace("\r", "\n").split("\n")
     return Paragraph("<br/>".join(escape(line) for line in lines), style)
+
+
+def qr_image(url: str, size_mm: float = 28):
+    """A QR code of ``url`` as a reportlab image (receipts: scan to look up)."""
+    import io
+
+    import segno
+    from reportlab.lib.units import mm
+    from reportlab.platypus import Image
+
+    buf = io.BytesIO()
+    segno.make(url, error="m").save(buf, kind="png", scale=4, border=2)
+    buf.seek(0)
+    return Image(buf, width=size_mm * mm, height=size_mm * mm)

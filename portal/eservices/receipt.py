@@ -2,16 +2,15 @@
 
 import io
 
-import segno
 from django.utils import timezone
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-from portal.core.pdf import FONT, FONT_BOLD, nfc, register_fonts, user_paragraph
+from portal.core.pdf import FONT, FONT_BOLD, nfc, qr_image, register_fonts, user_paragraph
 
 from .schema import answer_rows
 
@@ -107,13 +106,9 @@ def render_receipt(dossier, organisation: str, lookup_url: str) -> bytes:
         ),
         Spacer(1, 4 * mm),
     ]
-    qr = segno.make(lookup_url, error="m")
-    buf = io.BytesIO()
-    qr.save(buf, kind="png", scale=4, border=2)
-    buf.seek(0)
     signature = Table(
         [
-            [Image(buf, width=28 * mm, height=28 * mm), _p("NGƯỜI TIẾP NHẬN HỒ SƠ", bold_c)],
+            [qr_image(lookup_url), _p("NGƯỜI TIẾP NHẬN HỒ SƠ", bold_c)],
             [
                 _p("Quét mã để tra cứu hồ sơ", small),
                 _p("(Hệ thống dịch vụ công trực tuyến)", centre),

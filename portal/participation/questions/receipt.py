@@ -2,15 +2,14 @@
 
 import io
 
-import segno
 from django.utils import timezone
 from reportlab.lib.enums import TA_CENTER
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.platypus import Image, SimpleDocTemplate, Spacer, Table, TableStyle
+from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
-from portal.core.pdf import FONT, FONT_BOLD, nfc, register_fonts, user_paragraph
+from portal.core.pdf import FONT, FONT_BOLD, nfc, qr_image, register_fonts, user_paragraph
 from portal.core.sites import unit_for_site
 
 _p = user_paragraph
@@ -76,13 +75,9 @@ def render_receipt(question, organisation: str, lookup_url: str) -> bytes:
         ),
         Spacer(1, 4 * mm),
     ]
-    qr = segno.make(lookup_url, error="m")
-    buf = io.BytesIO()
-    qr.save(buf, kind="png", scale=4, border=2)
-    buf.seek(0)
     story.append(
         Table(
-            [[Image(buf, width=28 * mm, height=28 * mm), _p("Quét mã để tra cứu", small)]],
+            [[qr_image(lookup_url), _p("Quét mã để tra cứu", small)]],
             colWidths=[35 * mm, 140 * mm],
         )
     )
