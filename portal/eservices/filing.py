@@ -1,5 +1,6 @@
-"""Filing a dossier: code, due date, frozen answers and files, history, confirmation e-mail;
-and a supplement the office asked for (the fields asked, the answers and files replaced)."""
+"""Filing a dossier: code, due date, frozen answers and files, history, confirmation e-mail
+(through portal.notifications, the receipt attached); and a supplement the office asked for (the
+fields asked, the answers and files replaced)."""
 
 import logging
 
@@ -18,7 +19,6 @@ from .models import (
     DossierCounter,
     DossierEvent,
     DossierFile,
-    OutboxEmail,
     Status,
     SupplementRequest,
 )
@@ -132,7 +132,7 @@ def applicant_channels(phone, email) -> list[tuple[str, str]]:
     gave one, SMS and Zalo (a ZNS template message to the phone) when the installation sends
     them and they gave a phone. The first is the default."""
     from portal.core.personal_numbers import normalise_phone
-    from portal.notifications.alerts.forms import open_channels
+    from portal.notifications.conf import open_channels
 
     open_ = dict(open_channels(zalo_by_phone=bool(settings.ESERVICES_ZNS_TEMPLATE)))
     channels = []
@@ -146,58 +146,47 @@ def applicant_channels(phone, email) -> list[tuple[str, str]]:
     return channels
 
 
-def _notify_phone(dossier, template, context):
-    """The short message of a status change by SMS or Zalo, when the applicant chose one."""
-    from portal.notifications.outbox import InvalidRecipient, notify
-
-    channel = dossier.notify_channel
-    if channel not in ("sms", "zalo") or not dossier.applicant_phone:
-        return None
-    name = template.rsplit("/", 1)[-1]
-    text = render_to_string(f"eservices/sms/{name}", context).strip()
-    event = dossier.events.order_by("-pk").values_list("pk", flat=True).first()
-    try:
-        return notify(
-            channel, dossier.applicant_phone, text, site=dossier.site, about=dossier,
-            key=f"dossier:{dossier.pk}:{event}:{channel}",
-            template=settings.ESERVICES_ZNS_TEMPLATE if channel == "zalo" else "",
-            template_data={"code": dossier.code, "status": dossier.get_status_display()}
-            if channel == "zalo" else None,
-        )  # fmt: skip
-    except InvalidRecipient:
-        logger.warning("dossier %s: phone unusable for %s", dossier.pk, channel)
-        return None
-
-
 def notify_applicant(dossier, template, attach_receipt=False, **context):
-    """Tell the applicant: an e-mail in the outbox when they gave an address (the receipt goes
-    there), and a short message on the channel they chose when filing (SMS or Zalo); both
-    queued in the same transaction and sent after the commit."""
+    """Tell the applicant of the dossier's latest event, through portal.notifications: an e-mail
+    when they gave an address (with the receipt, drawn again when it is sent), and a short
+    message on the channel they chose when filing (SMS or Zalo). Queued in the caller's
+    transaction and sent after the commit; keyed by the event (``dossier:<pk>:<event>:<channel>``)
+    so that nothing is sent twice. Returns the e-mail's notification, or None."""
+    from portal.notifications.outbox import InvalidRecipient, notify, notify_phone
+
     context = {"dossier": dossier, "site_name": settings.WAGTAIL_SITE_NAME, **context}
-    _notify_phone(dossier, template, context)
+    event = dossier.events.order_by("-pk").values_list("pk", flat=True).first()
+    key = f"dossier:{dossier.pk}:{event}"
+    if dossier.notify_channel in ("sms", "zalo"):
+        name = template.rsplit("/", 1)[-1]
+        notify_phone(
+            dossier.notify_channel,
+            dossier.applicant_phone,
+            render_to_string(f"eservices/sms/{name}", context).strip(),
+            key=key,
+            site=dossier.site,
+            about=dossier,
+            zns_template=settings.ESERVICES_ZNS_TEMPLATE,
+            zns_data={"code": dossier.code, "status": dossier.get_status_display()},
+        )
     if not dossier.applicant_email:
         return None
     text = render_to_string(template, context).strip()
     subject, _sep, body = text.partition("\n")
-    message = OutboxEmail.objects.create(
-        to=dossier.applicant_email,
-        subject=subject.strip()[:250],
-        body=body.strip(),
-        dossier=dossier,
-        attach_receipt=attach_receipt,
-    )
-    transaction.on_commit(lambda: enqueue_email(message.pk))
-    return message
-
-
-def enqueue_email(pk):
-    """Hand the e-mail to the worker; if the broker is down it stays in the outbox for later."""
-    from .tasks import send_outbox_email
-
     try:
-        send_outbox_email.delay(pk)
-    except Exception:  # kombu raises several types when the broker is unreachable
-        logger.warning("broker unavailable: e-mail %s stays in the outbox", pk, exc_info=True)
+        return notify(
+            "email",
+            dossier.applicant_email,
+            body.strip(),
+            subject=subject.strip(),
+            site=dossier.site,
+            about=dossier,
+            key=f"{key}:email",
+            attachments=["receipt"] if attach_receipt else None,
+        )
+    except InvalidRecipient:
+        logger.warning("dossier %s: e-mail address unusable", dossier.pk)
+        return None
 
 
 # --- supplements ------------------------------------------------------------------------------

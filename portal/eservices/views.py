@@ -1,6 +1,8 @@
 """Public views: filing wizards, confirmation and receipt, resume, status lookup, supplements,
 the health declaration and its personal QR code."""
 
+import hashlib
+
 from django import forms
 from django.conf import settings
 from django.contrib import messages
@@ -278,8 +280,7 @@ def draft_saved(request, form_key):
     form = ResumeEmailForm(request.POST or None)
     sent = held_back = False
     if request.method == "POST" and form.is_valid():
-        from .filing import enqueue_email
-        from .models import OutboxEmail
+        from portal.notifications.outbox import InvalidRecipient, notify
 
         address = form.cleaned_data["email"].strip()
         draft.email = address
@@ -290,15 +291,24 @@ def draft_saved(request, form_key):
             request, "resume_email_session", key=client_session_key
         ) or over_limit(request, "resume_email", key=lambda _g, _r: "e:" + address.lower())
         if not held_back:
-            with transaction.atomic():
-                message = OutboxEmail.objects.create(
-                    to=address,
-                    subject=_("Link to continue your form"),
-                    body=_("Use this link to continue your form within %(days)s days:\n%(link)s")
-                    % {"days": settings.ESERVICES_DRAFT_TTL_DAYS, "link": link},
-                )
-                transaction.on_commit(lambda: enqueue_email(message.pk))
-            sent = True
+            # Keyed by the draft, the address and the ten minutes: a repeated request (a double
+            # click, a retried post) sends the link once; asking again later sends it again.
+            digest = hashlib.sha256(address.lower().encode()).hexdigest()[:16]
+            window = int(timezone.now().timestamp() // 600)
+            try:
+                with transaction.atomic():
+                    notify(
+                        "email",
+                        address,
+                        _("Use this link to continue your form within %(days)s days:\n%(link)s")
+                        % {"days": settings.ESERVICES_DRAFT_TTL_DAYS, "link": link},
+                        subject=_("Link to continue your form"),
+                        site=site_for_request(request),
+                        key=f"draft-link:{draft.pk}:{digest}:{window}",
+                    )
+                sent = True
+            except InvalidRecipient as error:
+                form.add_error("email", str(error))
     context = {
         "link": link,
         "form": form,

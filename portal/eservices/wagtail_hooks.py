@@ -1,3 +1,5 @@
+import json
+
 from django.contrib.auth.models import Permission
 from django.contrib.contenttypes.models import ContentType
 from django.templatetags.static import static
@@ -46,8 +48,9 @@ register_permission_policy(Dossier, admin_views.DossierPermissionPolicy(Dossier)
 class DossierViewSet(ScopedViewSetMixin, ModelViewSet):
     """The one-stop desk's list of dossiers (hồ sơ trực tuyến) at /admin/ho-so/: a Wagtail index
     view (admin_views.DossierIndexView) and its results fragment. A dossier's screen, its files
-    and the e-mails that could not be sent are the desk's own views (``eservices_admin``, below)
-    under the same prefix; ``eservices_admin:list`` names this listing."""
+    are the desk's own views (``eservices_admin``, below) under the same prefix; messages to
+    applicants that could not be sent are in the delivery report (``portal_notification_about``,
+    below); ``eservices_admin:list`` names this listing."""
 
     model = Dossier
     url_prefix = "ho-so"
@@ -93,8 +96,8 @@ admin_urlpatterns = [
     path("", dossier_viewset.index_view, name="list"),
     path("<int:pk>/", admin_views.dossier_detail, name="detail"),
     path("tep/<int:pk>/", admin_views.dossier_file, name="file"),
+    # The desk's old list of e-mails not sent: now the delivery report, filtered to dossiers.
     path("thu-loi/", outbox_views.failed_emails, name="failed_emails"),
-    path("thu/<int:pk>/gui-lai/", outbox_views.resend_email, name="resend_email"),
 ]
 
 
@@ -112,10 +115,36 @@ def register_admin_urls():
     ]
 
 
+def _form_builder_words():
+    """What form_builder.js writes, in the editor's language (read from the script's tag)."""
+    return {
+        "one": _("1 question"),
+        "many": _("%(count)s questions"),
+        "none": _("no questions yet"),
+        "required": _("required"),
+        "optional": _("optional answer"),
+        "when": _("shown when %(field)s is “%(value)s”"),
+        "whenAny": _("shown when %(field)s has an answer"),
+        "openAll": _("Open all steps and questions"),
+        "foldAll": _("Fold all steps and questions"),
+    }
+
+
 @hooks.register("insert_editor_js")
 def form_builder_js():
-    """Conditions of the form builder offer the earlier fields and their answers."""
-    return format_html('<script src="{}" defer></script>', static("eservices/form_builder.js"))
+    """The form builder: conditions offer the earlier fields and their answers; folded steps and
+    questions say what they hold; all open or fold at once."""
+    return format_html(
+        '<script src="{}" data-es-builder="{}" defer></script>',
+        static("eservices/form_builder.js"),
+        json.dumps(_form_builder_words(), ensure_ascii=False),
+    )
+
+
+@hooks.register("insert_global_admin_css")
+def form_builder_css():
+    """The form builder's headings and buttons (Wagtail 8 has no editor-only CSS hook)."""
+    return format_html('<link rel="stylesheet" href="{}">', static("eservices/form_builder.css"))
 
 
 @hooks.register("register_page_header_buttons")
@@ -183,6 +212,45 @@ def personal_data():
             anonymise,
         ),
     ]
+
+
+def _dossiers_of_desk(user, queryset):
+    """The dossiers whose messages the user sees in the delivery report: the desk's own rule
+    (``admin_views.scoped_dossiers``), for staff who may view dossiers."""
+    if not user.has_perm(admin_views.VIEW):
+        return queryset.none()
+    return admin_views.scoped_dossiers(user, queryset)
+
+
+@hooks.register("portal_notification_about")
+def dossier_notifications():
+    """Messages to applicants are about their dossier: the delivery report filters them with
+    ``?about=dossiers``, links each to the dossier's screen and shows them to the desk of the
+    dossier's commune only."""
+    from portal.notifications.kinds import About
+
+    return About(
+        name="dossiers",
+        label=gettext_lazy("Online dossiers"),
+        model=Dossier,
+        scope=_dossiers_of_desk,
+        url=lambda dossier: reverse("eservices_admin:detail", kwargs={"pk": dossier.pk}),
+    )
+
+
+def _receipt_attachment(message):
+    """The dossier's receipt (PDF), drawn again from the dossier when its e-mail is sent."""
+    from .views import receipt_pdf
+
+    dossier = message.about
+    if not isinstance(dossier, Dossier):
+        raise LookupError("the dossier of this receipt no longer exists")
+    return f"phieu-tiep-nhan-{dossier.code}.pdf", receipt_pdf(dossier), "application/pdf"
+
+
+@hooks.register("portal_notification_attachments")
+def notification_attachments():
+    return {"receipt": _receipt_attachment}
 
 
 @hooks.register("portal_build_unit_site", order=20)

@@ -1,8 +1,10 @@
-"""The delivery report (báo cáo gửi thông báo) in the admin: every notification of the user's
-sites (district staff: all), by status, channel, site and day, recipients masked; one message's
-screen with the whole address (audited), and sending a failed one again."""
+"""The delivery report (báo cáo gửi thông báo) in the admin: every notification the user may see
+(``kinds``: a message about a dossier by the dossiers' commune rule, any other by its site;
+district staff see all), by status, channel, site, record kind and day, recipients masked; one
+message's screen with the whole address (audited), and sending a failed one again."""
 
 import django_filters
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 from django.http import Http404
@@ -10,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
@@ -20,10 +23,11 @@ from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.permission_policies import ModelPermissionPolicy
 
 from portal.core import audit
+from portal.core.admin_scope import ScopedViewMixin
 from portal.core.admin_search import search_q
-from portal.core.scope import object_in_site_scope, sites_for
+from portal.core.scope import sites_for
 
-from . import outbox
+from . import kinds, outbox
 from .models import Channel, Notification, Status
 
 VIEW = "notifications.view_notification"
@@ -56,12 +60,40 @@ class StatusColumn(Column):
         )
 
 
+class AboutColumn(Column):
+    """The record a message is about, linked to its screen when its app gives one."""
+
+    def get_value(self, instance):
+        record = instance.about if instance.about_type_id else None
+        if record is None:
+            return "—"
+        url = kinds.about_url(instance)
+        return format_html('<a href="{}">{}</a>', url, record) if url else str(record)
+
+
 def _site_choices(request):
     return sites_for(request.user)
 
 
+# Failed or given up: the messages staff look at and may send again.
+NOT_DELIVERED = "not_delivered"
+
+
+def _status_choices():
+    return [*Status.choices, (NOT_DELIVERED, gettext_lazy("Not sent (failed or given up)"))]
+
+
+def _about_choices():
+    return [(about.name, about.label) for about in kinds.abouts().values()]
+
+
 class NotificationFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(label=gettext_lazy("Status"), choices=Status.choices)
+    status = django_filters.ChoiceFilter(
+        label=gettext_lazy("Status"), choices=_status_choices, method="filter_status"
+    )
+    about = django_filters.ChoiceFilter(
+        label=gettext_lazy("Concerns"), choices=_about_choices, method="filter_about"
+    )
     channel = django_filters.ChoiceFilter(
         label=gettext_lazy("Sending channel"), choices=Channel.choices
     )
@@ -72,10 +104,33 @@ class NotificationFilterSet(WagtailFilterSet):
 
     class Meta:
         model = Notification
-        fields = ["status", "channel", "site", "created_at"]
+        fields = ["status", "channel", "site", "about", "created_at"]
+
+    def filter_status(self, queryset, name, value):
+        if value == NOT_DELIVERED:
+            return queryset.not_delivered()
+        return queryset.filter(status=value) if value else queryset
+
+    def filter_about(self, queryset, name, value):
+        about = kinds.abouts().get(value)
+        if about is None:
+            return queryset
+        return queryset.filter(about_type=ContentType.objects.get_for_model(about.model))
 
 
-class NotificationIndexView(IndexView):
+class NotificationScopeMixin(ScopedViewMixin):
+    """Every queryset and record of these views within what the user may see (``kinds``)."""
+
+    def scope_queryset(self, queryset):
+        if self._is_scoped_model(getattr(queryset, "model", None)):
+            return kinds.scope_notifications(self.request.user, queryset)
+        return queryset
+
+    def in_scope(self, obj):
+        return kinds.in_scope(self.request.user, obj)
+
+
+class NotificationIndexView(NotificationScopeMixin, IndexView):
     page_title = gettext_lazy("Notifications")
     header_icon = "mail"
     paginate_by = 50
@@ -99,6 +154,7 @@ class NotificationIndexView(IndexView):
             Column("to", label=gettext_lazy("Recipient"), accessor="masked_to"),
             Column("subject", label=gettext_lazy("Subject")),
             Column("site", label=gettext_lazy("Site")),
+            AboutColumn("about", label=gettext_lazy("Concerns")),
             StatusColumn("status", label=gettext_lazy("Status"), sort_key="status"),
             Column("attempts", label=gettext_lazy("Attempts")),
             Column(
@@ -117,7 +173,7 @@ class NotificationIndexView(IndexView):
         ]
 
     def get_base_queryset(self):
-        return super().get_base_queryset().select_related("site")
+        return super().get_base_queryset().select_related("site").prefetch_related("about")
 
     def search_queryset(self, queryset):
         if not self.is_searching:
@@ -157,7 +213,7 @@ INSPECT_FIELDS = [
 ]
 
 
-class NotificationInspectView(InspectView):
+class NotificationInspectView(NotificationScopeMixin, InspectView):
     template_name = "notifications/admin/inspect.html"
 
     def get_field_display_value(self, field_name, field):
@@ -169,25 +225,29 @@ class NotificationInspectView(InspectView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["about"] = self.object.about
-        context["can_resend"] = self.object.status in (
-            Status.FAILED,
-            Status.GIVEN_UP,
-        ) and self.request.user.has_perm(RESEND)
+        context["about_url"] = kinds.about_url(self.object)
+        context["can_resend"] = self.object.undelivered and self.request.user.has_perm(RESEND)
         return context
 
 
 @require_POST
 def resend_view(request, pk):
-    """Send a failed or given-up message again (a fresh count of tries)."""
+    """Send a failed or given-up message again (a fresh count of tries); back to ``next`` (the
+    record's screen that offered it) or the message's screen."""
     if not request.user.has_perm(RESEND):
         raise PermissionDenied
     message = get_object_or_404(Notification, pk=pk)
-    if not object_in_site_scope(request.user, message):
+    if not kinds.in_scope(request.user, message):
         raise Http404
-    if message.status not in (Status.FAILED, Status.GIVEN_UP):
+    if not message.undelivered:
         messages.error(request, _("Only a failed or given-up message can be sent again."))
     else:
         outbox.resend(message)
         audit.record(request, "notifications.resend", subject=f"#{message.pk}", count=1)
         messages.success(request, _("The message is queued to be sent again."))
+    back = request.POST.get("next", "")
+    if back and url_has_allowed_host_and_scheme(
+        back, {request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(back)
     return redirect("notifications:inspect", message.pk)

@@ -24,7 +24,7 @@ from portal.core.masking import mask
 from portal.core.personal_numbers import normalise_phone
 from portal.core.text import nfc
 
-from . import conf, zalo
+from . import conf, kinds, zalo
 from .conf import SMS, ZALO
 from .transport import ChannelOff, Refused, Retry, check_status, dig, request
 
@@ -57,6 +57,8 @@ class EmailBackend:
             to=[message.to],
             headers={"Message-ID": message_id},
         )
+        for filename, content, mimetype in kinds.build_attachments(message):
+            email.attach(filename, content, mimetype)
         try:
             email.send()
         except (smtplib.SMTPRecipientsRefused, smtplib.SMTPSenderRefused) as error:

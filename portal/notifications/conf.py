@@ -123,6 +123,23 @@ def channel(name: str) -> dict:
     return current()["CHANNELS"].get(name, {})
 
 
+def open_channels(zalo_by_phone: bool = False) -> list[tuple[str, str]]:
+    """The channels this installation can send on, as (value, label) choices; the others are not
+    offered to citizens (alert subscriptions, dossiers, questions). Zalo reaches a follower of the
+    Official Account (``ALERTS_ZALO_OA_ID``), or with ``zalo_by_phone`` a phone number through a
+    ZNS template."""
+    from django.conf import settings
+
+    from .models import Channel
+
+    return [
+        (value, label)
+        for value, label in Channel.choices
+        if not switched_off_reason(value)
+        and (value != ZALO or zalo_by_phone or getattr(settings, "ALERTS_ZALO_OA_ID", ""))
+    ]
+
+
 def switched_off_reason(name: str) -> str:
     """Why the channel cannot send (in the portal's words), or "" when it can."""
     from django.utils.translation import gettext as _

@@ -86,6 +86,9 @@ class Notification(models.Model):
     about_id = models.CharField(max_length=64, blank=True)
     about = GenericForeignKey("about_type", "about_id")
     key = models.CharField(_("idempotency key"), max_length=200, unique=True, default=new_key)
+    # Files an e-mail carries, by kind ("receipt"): each is built when the message is sent, from
+    # the record it is about (``kinds.attachment_builders``), so no copy of it waits here.
+    attachments = models.JSONField(_("attachments"), default=list, blank=True)
     status = models.CharField(
         _("status"), max_length=10, choices=Status.choices, default=Status.QUEUED, db_index=True
     )
@@ -109,6 +112,11 @@ class Notification(models.Model):
 
     def __str__(self):
         return f"{self.get_channel_display()} {self.masked_to}"
+
+    @property
+    def undelivered(self) -> bool:
+        """Failed or given up: staff may send it again."""
+        return self.status in (Status.FAILED, Status.GIVEN_UP)
 
     @property
     def masked_to(self) -> str:

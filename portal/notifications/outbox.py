@@ -72,12 +72,15 @@ def notify(
     key: str | None = None,
     template: str = "",
     template_data: dict | None = None,
+    attachments: list[str] | None = None,
 ) -> Notification:
     """Queue a message in the caller's transaction; a worker sends it after the commit.
 
     ``key`` names the message (e.g. ``f"dossier-received:{dossier.pk}:sms"``): queuing it again
     returns the first row, whatever its state, and sends nothing more. ``about`` is the record
-    the message concerns. A channel switched off fails the message at once, with the reason.
+    the message concerns. ``attachments`` names the files an e-mail carries, built from ``about``
+    when it is sent (``kinds``: ``["receipt"]``). A channel switched off fails the message at
+    once, with the reason.
     """
     if channel not in CHANNELS:
         raise ValueError(f"unknown notification channel {channel!r}")
@@ -89,6 +92,7 @@ def notify(
         "site": site,
         "template": template,
         "template_data": template_data or {},
+        "attachments": list(attachments or []),
     }
     if about is not None:
         fields["about"] = about
@@ -101,6 +105,42 @@ def notify(
     elif created:
         logger.error("notification %s not sent: %s", message.pk, reason)
     return message
+
+
+def notify_phone(
+    channel: str,
+    phone,
+    text: str,
+    *,
+    key: str,
+    site=None,
+    about=None,
+    zns_template: str = "",
+    zns_data: dict | None = None,
+) -> Notification | None:
+    """A short message to a citizen's phone on the channel they chose: SMS, or Zalo as a ZNS
+    template message (``zns_template``, ``zns_data``) to the same number. Nothing for another
+    channel, no phone, a Zalo choice with no template, or a number that cannot receive it (logged:
+    the form checked it when it was typed). ``key`` names the event; the channel is added."""
+    if channel not in (SMS, ZALO) or not phone:
+        return None
+    if channel == ZALO and not zns_template:
+        logger.warning("%s: Zalo chosen but no ZNS template is set, nothing sent", key)
+        return None
+    try:
+        return notify(
+            channel,
+            phone,
+            text,
+            site=site,
+            about=about,
+            key=f"{key}:{channel}",
+            template=zns_template if channel == ZALO else "",
+            template_data=zns_data if channel == ZALO else None,
+        )
+    except InvalidRecipient:
+        logger.warning("%s: phone unusable for %s", key, channel)
+        return None
 
 
 def enqueue(pk) -> None:

@@ -18,9 +18,11 @@ register_permission_policy(
 
 
 class NotificationViewSet(ScopedViewSetMixin, ModelViewSet):
-    """The delivery report at /admin/thong-bao/: the notifications of the sites whose pages the
-    user edits (core.scope.site_ids_for; district staff see all), each listing page and each
-    message viewed recorded in the audit log."""
+    """The delivery report at /admin/thong-bao/: the notifications the user may see (``kinds``:
+    those about a dossier by the dossiers' commune rule, the others by the sites whose pages the
+    user edits; district staff see all), each listing page and each message viewed recorded in
+    the audit log. ``?status=not_delivered&about=dossiers`` is the one-stop desk's list of
+    messages to applicants that could not be sent."""
 
     model = Notification
     url_prefix = "thong-bao"

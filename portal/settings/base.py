@@ -476,14 +476,6 @@ QUESTIONS_MIN_FILL_SECONDS = env.int("QUESTIONS_MIN_FILL_SECONDS", default=3)
 ESERVICES_DRAFT_SESSION_MB = env.int("ESERVICES_DRAFT_SESSION_MB", default=30)
 ESERVICES_DRAFT_TOTAL_MB = env.int("ESERVICES_DRAFT_TOTAL_MB", default=5 * 1024)
 ESERVICES_UNSAVED_DRAFT_FILES_HOURS = env.int("ESERVICES_UNSAVED_DRAFT_FILES_HOURS", default=24)
-# Outbox e-mails: a failed send is tried again after this many seconds, doubling each time,
-# and given up (shown to staff, who may resend) after this many tries.
-ESERVICES_EMAIL_RETRY_SECONDS = env.int("ESERVICES_EMAIL_RETRY_SECONDS", default=120)
-ESERVICES_EMAIL_MAX_ATTEMPTS = env.int("ESERVICES_EMAIL_MAX_ATTEMPTS", default=6)
-CELERY_BEAT_SCHEDULE["eservices-flush-outbox"] = {
-    "task": "portal.eservices.tasks.flush_outbox",
-    "schedule": 60.0,
-}
 CELERY_BEAT_SCHEDULE["eservices-retention"] = {
     "task": "portal.eservices.tasks.apply_retention",
     "schedule": 6 * 3600.0,

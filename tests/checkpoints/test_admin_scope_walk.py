@@ -20,7 +20,8 @@ from portal.checkpoints.models import CheckIn, Checkpoint, PosterExport
 from portal.core import roles
 from portal.core.admin_scope import ScopedViewSetMixin
 from portal.core.models import AuditEntry
-from portal.eservices.models import Dossier, DossierFile, FormVersion, OutboxEmail
+from portal.eservices.models import Dossier, DossierFile, FormVersion
+from portal.notifications.models import Notification
 
 pytestmark = pytest.mark.django_db
 
@@ -47,11 +48,12 @@ CUSTOM_PK_MODELS = {
     "checkpoints_admin:export_download": PosterExport,
     "eservices_admin:detail": Dossier,
     "eservices_admin:file": DossierFile,
-    "eservices_admin:resend_email": OutboxEmail,
+    "notifications:inspect": Notification,
+    "notifications:resend": Notification,
 }
 OTHER_KWARGS = {"size": "A4", "fmt": "pdf", "kind": "to-khai"}
 # Namespaces of the app screens around the scoped models (the viewsets' are found below).
-CUSTOM_NAMESPACES = ("checkpoints_admin", "eservices_admin")
+CUSTOM_NAMESPACES = ("checkpoints_admin", "eservices_admin", "notifications")
 
 
 def _patterns(resolver=None, prefix="", namespace=""):
@@ -134,9 +136,10 @@ def world(communes, checkpoint_factory, stay_factory, staff_user_factory, tmp_pa
             commune=commune,
         )
         # An e-mail to the applicant that could not be sent: staff see it and may resend it.
-        OutboxEmail.objects.create(
-            to=email, subject=code, body="", dossier=made, given_up_at=now, attempts=5
-        )
+        Notification.objects.create(
+            channel="email", to=email, subject=code, body="", about=made,
+            status="given_up", attempts=5,
+        )  # fmt: skip
         return made
 
     my_dossier = dossier("VL-1", a, "Trần Thị Mình", "0912000002", "minh@example.vn")
@@ -155,7 +158,7 @@ def world(communes, checkpoint_factory, stay_factory, staff_user_factory, tmp_pa
             Dossier: other_dossier,
             DossierFile: other_file,
             PosterExport: other_export,
-            OutboxEmail: other_dossier.emails.get(),
+            Notification: other_dossier.emails.get(),
         },
         "mine": {
             Checkpoint: mine,
@@ -163,7 +166,7 @@ def world(communes, checkpoint_factory, stay_factory, staff_user_factory, tmp_pa
             Dossier: my_dossier,
             DossierFile: my_file,
             PosterExport: my_export,
-            OutboxEmail: my_dossier.emails.get(),
+            Notification: my_dossier.emails.get(),
         },
     }
 
@@ -256,6 +259,7 @@ def test_the_same_urls_reach_the_officers_own_records(client, world):
         "checkpoints_admin:export",
         "eservices_admin:detail",
         "eservices_admin:file",
+        "notifications:inspect",  # a message about the officer's own dossier
     ):
         assert statuses[name] == 200, (name, statuses[name])
 

@@ -49,6 +49,9 @@ def test_the_applicant_who_chose_sms_gets_the_receipt_and_every_stage_by_sms(
     # Each message has its own key: nothing is sent twice, whatever runs again.
     keys = list(Notification.objects.filter(channel="sms").values_list("key", flat=True))
     assert len(keys) == len(set(keys)) == 2
+    # The e-mails of the same events are notifications about the dossier too, keyed alike.
+    emails = list(dossier.emails.values_list("key", flat=True))
+    assert {k.removesuffix(":email") for k in emails} == {k.removesuffix(":sms") for k in keys}
 
 
 def test_without_an_sms_provider_no_choice_is_asked_and_email_stays(es_demo, wizard_for):
@@ -56,4 +59,9 @@ def test_without_an_sms_provider_no_choice_is_asked_and_email_stays(es_demo, wiz
     assert "notify_by" not in w.html
     w.post({"consent": "on"})
     dossier = Dossier.objects.get(service__slug="dang-ky-khai-sinh")
-    assert dossier.notify_channel == "" and not Notification.objects.exists()
+    assert dossier.notify_channel == ""
+    # The receipt goes by e-mail only, through the same outbox.
+    assert not Notification.objects.exclude(channel="email").exists()
+    assert list(dossier.notifications.values_list("channel", "key")) == [
+        ("email", f"dossier:{dossier.pk}:{dossier.events.get().pk}:email")
+    ]

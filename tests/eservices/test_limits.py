@@ -13,8 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from portal.core.storage import private_storage
-from portal.eservices.models import Draft, OutboxEmail
+from portal.eservices.models import Draft
 from portal.eservices.tasks import purge_unsaved_draft_files
+from portal.notifications.models import Notification
 from tests.eservices.conftest import png_bytes
 from tests.eservices.test_filing_flow import APPLICANT, BIRTH, CHILD
 
@@ -173,7 +174,7 @@ def test_resume_link_goes_once_to_an_address_and_a_few_times_per_session(
     mail.outbox.clear()
     w = saved_draft_page(wizard_for)
     pages = [client.post(w.url, {"email": "la@example.com"}).content.decode() for _ in range(5)]
-    assert len(mail.outbox) == 1 and OutboxEmail.objects.filter(to="la@example.com").count() == 1
+    assert len(mail.outbox) == 1 and Notification.objects.filter(to="la@example.com").count() == 1
     assert "Đường dẫn đang được gửi" in pages[0]
     for page in pages[1:]:
         assert "Đường dẫn vừa được gửi cách đây ít phút nên lần này không gửi lại" in page

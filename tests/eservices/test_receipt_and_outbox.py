@@ -1,5 +1,7 @@
-"""Long answers print on as many pages as they need; an e-mail that cannot be sent is counted,
-given up after a bounded number of tries, and shown to the one-stop desk, who may send it again."""
+"""Long answers print on as many pages as they need, and the confirmation e-mail (a notification
+about the dossier) carries the same receipt, drawn again when it is sent; an e-mail that cannot be
+sent is counted, given up after a bounded number of tries (NOTIFY_MAX_ATTEMPTS), and shown to the
+one-stop desk in the delivery report, who may send it again."""
 
 import datetime
 import io
@@ -13,10 +15,12 @@ from django.urls import reverse
 from django.utils import timezone
 from pypdf import PdfReader
 
-from portal.eservices.models import Dossier, OutboxEmail
-from portal.eservices.tasks import flush_outbox, retry_delay, send_outbox_email
+from portal.eservices.models import Dossier
+from portal.notifications import outbox
+from portal.notifications.models import Notification, Status
 from tests.eservices.conftest import pdf_bytes
 from tests.eservices.test_filing_flow import APPLICANT
+from tests.notifications.conftest import notify_env  # noqa: F401 (NOTIFY_* as in production)
 
 HOUSEHOLD = reverse("eservices:apply_start", kwargs={"slug": "dang-ky-thanh-lap-ho-kinh-doanh"})
 # Under the field's 1,000 characters, 331 lines: as a single table cell, taller than a page.
@@ -63,10 +67,16 @@ def test_receipt_of_an_answer_taller_than_a_page_runs_over_several_pages(
     assert pages >= 5
     assert [line.strip() for line in text.splitlines()].count("a") == 331
     assert "NGƯỜI TIẾP NHẬN HỒ SƠ" in text  # the end of the receipt follows the long answer
-    # The confirmation e-mail carries the same receipt.
-    message = OutboxEmail.objects.get(dossier=dossier)
-    assert message.sent_at is not None and message.attempts == 1
-    assert mail.outbox[-1].attachments[0][0] == f"phieu-tiep-nhan-{dossier.code}.pdf"
+    # The confirmation e-mail carries the same receipt, every page of it.
+    message = dossier.emails.get()
+    assert message.status == Status.SENT and message.attempts == 1
+    assert message.attachments == ["receipt"] and message.key.endswith(":email")
+    [(filename, content, mimetype)] = mail.outbox[-1].attachments
+    assert filename == f"phieu-tiep-nhan-{dossier.code}.pdf" and mimetype == "application/pdf"
+    attached = PdfReader(io.BytesIO(content)).pages
+    assert len(attached) == pages
+    attached_text = "\n".join(page.extract_text() for page in attached)
+    assert dossier.code in attached_text and "NGƯỜI TIẾP NHẬN HỒ SƠ" in attached_text
 
 
 @pytest.mark.django_db
@@ -86,92 +96,101 @@ def closed_smtp_port():
 
 
 @pytest.fixture
-def mail_server_down(settings):
-    """The real SMTP backend, at an address where nothing listens."""
+def mail_server_down(settings, notify_env):  # noqa: F811
+    """The real SMTP backend, at an address where nothing listens; three tries a minute apart."""
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", closed_smtp_port()
     settings.EMAIL_TIMEOUT = 2
-    settings.ESERVICES_EMAIL_MAX_ATTEMPTS = 3
-    settings.ESERVICES_EMAIL_RETRY_SECONDS = 60
+    notify_env(NOTIFY_MAX_ATTEMPTS="3", NOTIFY_RETRY_SECONDS="60")
     return settings
 
 
 def due_now(message):
-    OutboxEmail.objects.filter(pk=message.pk, next_attempt_at__isnull=False).update(
+    Notification.objects.filter(pk=message.pk, next_attempt_at__isnull=False).update(
         next_attempt_at=timezone.now() - datetime.timedelta(seconds=1)
     )
 
 
 @pytest.mark.django_db
 def test_a_failing_send_is_counted_waits_longer_each_time_and_is_given_up(mail_server_down):
-    message = OutboxEmail.objects.create(to="lan@example.com", subject="Hồ sơ", body="…")
     started = timezone.now()
-    send_outbox_email(message.pk)
+    # Queued and handed to the (eager) worker at once: the first try.
+    message = outbox.notify("email", "lan@example.com", "…", subject="Hồ sơ")
     message.refresh_from_db()
-    assert message.attempts == 1 and message.sent_at is None and message.given_up_at is None
+    assert message.attempts == 1 and message.sent_at is None
+    assert message.status == Status.QUEUED
     assert "Connection" in message.last_error or "refused" in message.last_error
     assert message.next_attempt_at >= started + datetime.timedelta(seconds=60)
 
-    send_outbox_email(message.pk)  # a copy delivered early: not due yet, not counted
+    outbox.send_one(message.pk)  # a copy delivered early: not due yet, not counted
     message.refresh_from_db()
     assert message.attempts == 1
-    assert flush_outbox() == 0  # nothing is due
+    assert outbox.dispatch_due() == 0  # nothing is due
 
     due_now(message)
-    assert flush_outbox() == 1  # handed to the (eager) worker: the second try
+    assert outbox.dispatch_due() == 1  # the sweep: the second try
     message.refresh_from_db()
-    assert message.attempts == 2 and message.given_up_at is None
+    assert message.attempts == 2 and message.status == Status.QUEUED
     due_now(message)
-    send_outbox_email(message.pk)
+    outbox.send_one(message.pk)
     message.refresh_from_db()
-    assert message.attempts == 3 and message.given_up_at is not None
+    assert message.attempts == 3 and message.status == Status.GIVEN_UP
     assert message.next_attempt_at is None
-    assert list(OutboxEmail.objects.failed()) == [message]
-    assert flush_outbox() == 0  # given up: never tried again by itself
-    send_outbox_email(message.pk)
+    assert list(Notification.objects.not_delivered()) == [message]
+    assert outbox.dispatch_due() == 0  # given up: never tried again by itself
+    outbox.send_one(message.pk)
     message.refresh_from_db()
     assert message.attempts == 3
 
 
-def test_the_wait_doubles_from_the_setting(settings):
-    settings.ESERVICES_EMAIL_RETRY_SECONDS = 120
-    assert [retry_delay(n).total_seconds() for n in (1, 2, 3, 4)] == [120, 240, 480, 960]
-    assert retry_delay(30) == datetime.timedelta(hours=6)
+def test_the_wait_doubles_from_the_setting(notify_env):  # noqa: F811
+    notify_env(NOTIFY_RETRY_SECONDS="120")
+    assert [outbox.retry_delay(n).total_seconds() for n in (1, 2, 3, 4)] == [120, 240, 480, 960]
+    assert outbox.retry_delay(30) == datetime.timedelta(hours=6)
 
 
 @pytest.mark.django_db
-def test_the_desk_sees_failed_emails_on_the_list_and_the_dossier_and_sends_again(
+def test_the_desk_sees_failed_emails_in_the_report_and_on_the_dossier_and_sends_again(
     es_demo, wizard_for, mail_server_down
 ):
     dossier = file_household(wizard_for, "Bán lẻ tạp hóa")
-    message = OutboxEmail.objects.get(dossier=dossier)
-    for _try in range(3):
+    message = dossier.emails.get()  # the first try failed as it was filed
+    for _try in range(2):
         due_now(message)
-        send_outbox_email(message.pk)
+        outbox.send_one(message.pk)
     message.refresh_from_db()
-    assert message.given_up_at is not None
+    assert message.status == Status.GIVEN_UP and message.attempts == 3
 
     officer = Client()
     officer.force_login(es_demo["demo_users"]["motcua"])
     listing = officer.get(reverse("eservices_admin:list")).content.decode()
-    assert "1 thư điện tử gửi người nộp không gửi được." in listing
-    failed = officer.get(reverse("eservices_admin:failed_emails")).content.decode()
-    assert dossier.code in failed and "lan@example.com" in failed
-    assert "đã ngừng sau 3 lần thử" in failed
+    assert "1 thông báo gửi người nộp không gửi được." in listing
+    report = "/admin/thong-bao/?about=dossiers&amp;status=not_delivered"
+    assert report in listing
+    # The old address of the desk's list leads to the delivery report, filtered to dossiers.
+    old = officer.get(reverse("eservices_admin:failed_emails"))
+    assert old.status_code == 302 and old["Location"] == report.replace("&amp;", "&")
+    failed = officer.get(old["Location"]).content.decode()
+    assert dossier.code in failed and "Hồ sơ trực tuyến" in failed
+    assert "lan@example.com" not in failed and "***com" in failed  # masked in the listing
+    assert "đã bỏ sau 3 lần gửi" in failed
+    inspect = officer.get(reverse("notifications:inspect", args=[message.pk])).content.decode()
+    assert "lan@example.com" in inspect and "Gửi lại" in inspect
     page = officer.get(reverse("eservices_admin:detail", kwargs={"pk": dossier.pk}))
     assert "Chưa gửi được" in page.content.decode() and "Gửi lại" in page.content.decode()
+    assert "đã ngừng sau 3 lần thử" in page.content.decode()
 
     editor = Client()
     editor.force_login(es_demo["demo_users"]["bientap"])
-    resend_url = reverse("eservices_admin:resend_email", kwargs={"pk": message.pk})
+    resend_url = reverse("notifications:resend", kwargs={"pk": message.pk})
     assert editor.post(resend_url).status_code in (302, 403)
     message.refresh_from_db()
-    assert message.given_up_at is not None  # not for someone without the desk's permission
+    assert message.status == Status.GIVEN_UP  # not for someone without the desk's permission
 
     mail_server_down.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"  # fixed
     response = officer.post(resend_url, {"next": page.request["PATH_INFO"]})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == page.request["PATH_INFO"]
     message.refresh_from_db()
-    assert message.sent_at is not None and message.given_up_at is None
-    assert "0 thư" not in officer.get(reverse("eservices_admin:list")).content.decode()
+    assert message.status == Status.SENT and message.sent_at is not None
+    assert mail.outbox[-1].attachments[0][0] == f"phieu-tiep-nhan-{dossier.code}.pdf"
     assert "không gửi được" not in officer.get(reverse("eservices_admin:list")).content.decode()

@@ -118,8 +118,9 @@ def test_writes_are_accepted_while_the_broker_is_down_and_work_runs_when_it_is_b
     catalogue, client, broker, redis_url, tmp_path, served_communes
 ):
     from portal.checkpoints.models import CheckIn, Checkpoint
-    from portal.eservices.models import Dossier, OutboxEmail
-    from portal.eservices.tasks import flush_outbox
+    from portal.eservices.models import Dossier
+    from portal.notifications.models import Status
+    from portal.notifications.tasks import dispatch_due
 
     # Broker down: a citizen files a dossier, and another checks in at a checkpoint.
     wizard = file_birth(lambda url: Wizard(client, url))
@@ -129,8 +130,8 @@ def test_writes_are_accepted_while_the_broker_is_down_and_work_runs_when_it_is_b
     assert wizard.response.status_code == 200
     dossier = Dossier.objects.get(service__slug="dang-ky-khai-sinh")
     assert dossier.code in wizard.html
-    outbox = OutboxEmail.objects.get(dossier=dossier)
-    assert outbox.sent_at is None  # kept for later, not lost
+    outbox = dossier.emails.get()
+    assert outbox.status == Status.QUEUED  # kept for later, not lost
 
     checkpoint = Checkpoint.objects.create(
         commune=served_communes[0], name="Chợ Vĩnh Lộc", address="Thị trấn Vĩnh Lộc"
@@ -147,24 +148,24 @@ def test_writes_are_accepted_while_the_broker_is_down_and_work_runs_when_it_is_b
     assert checkin.status_code == 302, checkin.content[:500]
     assert CheckIn.objects.filter(checkpoint=checkpoint, phone="0987654321").exists()
 
-    # The broker is back: beat's flush hands the outbox to a real worker, which sends it.
+    # The broker is back: beat's sweep hands the outbox to a real worker, which sends it.
     broker.up()
     queue = f"ops-faults-{os.getpid()}-{time.monotonic_ns()}"
     with celery_app.connection_for_write() as conn:
-        flush_outbox.apply_async(queue=queue, connection=conn)
+        dispatch_due.apply_async(queue=queue, connection=conn)
     worker = start_worker(queue, redis_url, tmp_path)
     try:
         deadline = time.monotonic() + 90
         while time.monotonic() < deadline and worker.poll() is None:
             outbox.refresh_from_db()
-            if outbox.sent_at:
+            if outbox.status == Status.SENT:
                 break
             time.sleep(0.5)
     finally:
         stop(worker)
     output = (tmp_path / "worker.log").read_text()
     assert outbox.sent_at is not None, output[-3000:]
-    assert "send_outbox_email" in output and "succeeded" in output
+    assert "dispatch_due" in output and "succeeded" in output
 
 
 # --- Database restarted during a load --------------------------------------------------------

@@ -14,7 +14,6 @@ from .dossiers import (  # noqa: F401
     DossierFile,
     Draft,
     FormVersion,
-    OutboxEmail,
     Status,
     SupplementRequest,
 )

@@ -178,6 +178,23 @@ class Dossier(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def notifications(self):
+        """The messages to the applicant about this dossier (portal.notifications), oldest
+        first: e-mails with the receipt and each stage, and the SMS or Zalo they chose."""
+        from django.contrib.contenttypes.models import ContentType
+
+        from portal.notifications.models import Notification
+
+        return Notification.objects.filter(
+            about_type=ContentType.objects.get_for_model(Dossier), about_id=str(self.pk)
+        ).order_by("created_at", "pk")
+
+    @property
+    def emails(self):
+        """The e-mails among ``notifications``."""
+        return self.notifications.filter(channel="email")
+
+    @property
     def is_overdue(self) -> bool:
         return (
             self.due_date is not None
@@ -282,40 +299,3 @@ class Draft(models.Model):
     @property
     def file_folder(self) -> str:
         return f"drafts/{self.id.hex}"
-
-
-class OutboxEmailQuerySet(models.QuerySet):
-    def failed(self):
-        """Given up after ESERVICES_EMAIL_MAX_ATTEMPTS tries: staff see these and may resend."""
-        return self.filter(sent_at__isnull=True, given_up_at__isnull=False)
-
-
-class OutboxEmail(models.Model):
-    """An e-mail to send; written in the same transaction as its cause, sent by a Celery task.
-
-    If the broker is down the row stays unsent and the periodic ``flush_outbox`` task sends it.
-    A failed try is counted and retried later (``next_attempt_at``, doubling each time) until
-    ESERVICES_EMAIL_MAX_ATTEMPTS, then given up and shown to staff.
-    """
-
-    to = models.EmailField()
-    subject = models.CharField(max_length=250)
-    body = models.TextField()
-    dossier = models.ForeignKey(
-        Dossier, null=True, blank=True, on_delete=models.SET_NULL, related_name="emails"
-    )
-    attach_receipt = models.BooleanField(default=False)
-    created_at = models.DateTimeField(auto_now_add=True)
-    sent_at = models.DateTimeField(null=True, blank=True, db_index=True)
-    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
-    last_error = models.TextField(_("last error"), blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    given_up_at = models.DateTimeField(_("given up at"), null=True, blank=True, db_index=True)
-
-    objects = OutboxEmailQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = _("outgoing e-mail")
-
-    def __str__(self):
-        return self.subject

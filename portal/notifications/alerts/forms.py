@@ -5,26 +5,12 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from portal.core.personal_numbers import normalise_phone
-from portal.notifications.conf import EMAIL, SMS, ZALO, switched_off_reason
-from portal.notifications.models import Channel
+from portal.notifications.conf import EMAIL, SMS, ZALO, open_channels
 
 CONSENT = gettext_lazy(
     "I agree that this site keeps my phone number or e-mail address to send me its alerts, "
     "until I stop them, as set out in the personal data notice."
 )
-
-
-def open_channels(zalo_by_phone=False):
-    """The channels this installation can send on (the others are not offered). Zalo reaches
-    a follower of the Official Account, or a phone number through a ZNS template."""
-    from django.conf import settings
-
-    return [
-        (value, label)
-        for value, label in Channel.choices
-        if not switched_off_reason(value)
-        and (value != ZALO or zalo_by_phone or settings.ALERTS_ZALO_OA_ID)
-    ]
 
 
 class SubscribeForm(forms.Form):

@@ -260,13 +260,8 @@ def question_detail(request, pk):
 
 
 def _emails_of(question):
-    from portal.eservices.models import OutboxEmail
-
-    if not question.asker_email:
-        return []
-    return OutboxEmail.objects.filter(
-        to=question.asker_email, subject__startswith=question.code
-    ).order_by("created_at")
+    """The e-mails to the asker about this question (portal.notifications)."""
+    return handling.notifications_of(question).filter(channel="email")
 
 
 def question_file(request, pk):

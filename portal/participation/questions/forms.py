@@ -107,7 +107,7 @@ class AskForm(forms.Form):
         else:
             self.fields["unit"].queryset = communes.served().order_by("name")
             self.fields["unit"].empty_label = _("Not about one commune")
-        from portal.notifications.alerts.forms import open_channels
+        from portal.notifications.conf import open_channels
 
         channels = [(c, label) for c, label in open_channels() if c in ("email", "sms")]
         if len(channels) > 1:

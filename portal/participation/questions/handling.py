@@ -4,6 +4,7 @@ step (timed, noted, told to the asker), publishing and merging, and removing the
 import datetime
 
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
@@ -12,9 +13,10 @@ from django.utils.translation import gettext as _
 
 from portal.core import personal_numbers
 from portal.core.storage import detected_content_type
-from portal.eservices.filing import enqueue_email
-from portal.eservices.models import DossierCounter, OutboxEmail
+from portal.eservices.models import DossierCounter
 from portal.eservices.workdays import add_working_days
+from portal.notifications.models import Notification
+from portal.notifications.outbox import InvalidRecipient, notify, notify_phone
 
 from .models import Event, Question, QuestionEvent, QuestionFile, Status
 
@@ -96,38 +98,47 @@ def add_event(question, event, note="", actor=None, actor_name=""):
     )
 
 
-def _sms_asker(question, template, context):
-    """The short message of a step by SMS, when the asker chose it."""
-    from portal.notifications.outbox import InvalidRecipient, notify
-
-    if question.notify_channel != "sms" or not question.asker_phone:
-        return None
-    name = template.rsplit("/", 1)[-1]
-    text = render_to_string(f"questions/sms/{name}", context).strip()
-    event = question.events.order_by("-pk").values_list("pk", flat=True).first()
-    try:
-        return notify(
-            "sms", question.asker_phone, text, site=question.site, about=question,
-            key=f"question:{question.pk}:{event}:sms",
-        )  # fmt: skip
-    except InvalidRecipient:
-        return None
-
-
 def notify_asker(question, template, **context):
-    """Tell the asker: an e-mail in the outbox when they gave an address, and an SMS when they
-    chose it; queued in the same transaction, sent after the commit."""
+    """Tell the asker of the question's latest step, through portal.notifications: an e-mail when
+    they gave an address, and an SMS when they chose it. Queued in the same transaction and sent
+    after the commit; keyed by the step (``question:<pk>:<event>:<channel>``) so that nothing is
+    sent twice. Returns the e-mail's notification, or None."""
     context = {"question": question, "site_name": settings.WAGTAIL_SITE_NAME, **context}
-    _sms_asker(question, template, context)
+    event = question.events.order_by("-pk").values_list("pk", flat=True).first()
+    key = f"question:{question.pk}:{event}"
+    if question.notify_channel == "sms":
+        name = template.rsplit("/", 1)[-1]
+        notify_phone(
+            "sms",
+            question.asker_phone,
+            render_to_string(f"questions/sms/{name}", context).strip(),
+            key=key,
+            site=question.site,
+            about=question,
+        )
     if not question.asker_email:
         return None
     text = render_to_string(template, context).strip()
     subject, _sep, body = text.partition("\n")
-    message = OutboxEmail.objects.create(
-        to=question.asker_email, subject=subject.strip()[:250], body=body.strip()
-    )
-    transaction.on_commit(lambda: enqueue_email(message.pk))
-    return message
+    try:
+        return notify(
+            "email",
+            question.asker_email,
+            body.strip(),
+            subject=subject.strip(),
+            site=question.site,
+            about=question,
+            key=f"{key}:email",
+        )
+    except InvalidRecipient:
+        return None
+
+
+def notifications_of(question):
+    """The messages sent to the asker about this question, oldest first."""
+    return Notification.objects.filter(
+        about_type=ContentType.objects.get_for_model(Question), about_id=str(question.pk)
+    ).order_by("created_at", "pk")
 
 
 # --- staff steps -------------------------------------------------------------------------------
@@ -235,16 +246,14 @@ def merge_into(question, original, user):
 
 # --- retention ---------------------------------------------------------------------------------
 def anonymise_question(question, now=None) -> None:
-    """Remove the asker's data (contact, files, history notes); the published text stays."""
+    """Remove the asker's data (contact, files, history notes, the messages sent to them about
+    it, queued ones included); the published text stays."""
     now = now or timezone.now()
     with transaction.atomic():
         for item in QuestionFile.objects.filter(question=question):
             item.file.delete(save=False)
             item.delete()
-        if question.asker_email:
-            OutboxEmail.objects.filter(
-                to=question.asker_email, subject__startswith=question.code
-            ).delete()
+        notifications_of(question).delete()
         question.asker_name = "Đã ẩn danh"
         question.asker_phone = question.asker_email = ""
         question.content = question.public_content if question.published else ""

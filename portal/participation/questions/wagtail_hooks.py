@@ -141,3 +141,20 @@ def personal_data():
         return count
 
     return [(_("Questions and feedback"), find, anonymise)]
+
+
+@hooks.register("portal_notification_about")
+def question_notifications():
+    """Messages about a question are seen in the delivery report by those who may see the
+    question (its unit's desk), like the question itself."""
+    from portal.notifications.kinds import About
+
+    return About(
+        name="questions",
+        label=gettext_lazy("Questions and feedback"),
+        model=Question,
+        scope=lambda user, qs: (
+            admin_views.scoped_questions(user, qs) if user.has_perm(admin_views.VIEW) else qs.none()
+        ),
+        url=lambda question: reverse("questions_admin:detail", args=[question.pk]),
+    )

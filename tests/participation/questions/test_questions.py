@@ -17,8 +17,9 @@ from pypdf import PdfReader
 
 from portal.core.models import AuditEntry
 from portal.core.roles import ONE_STOP_OFFICER, setup_roles
-from portal.eservices.models import OutboxEmail, ProcedureArea
+from portal.eservices.models import ProcedureArea
 from portal.eservices.workdays import add_working_days
+from portal.notifications.models import Notification
 from portal.participation.questions import handling
 from portal.participation.questions.forms import STARTED_SALT
 from portal.participation.questions.models import Event, Question, Status
@@ -452,7 +453,10 @@ def test_the_senders_data_is_removed_after_the_retention_period(town, settings):
     old.refresh_from_db()
     assert old.asker_phone == "" and old.asker_email == "" and old.asker_name == "Đã ẩn danh"
     assert old.anonymised_at is not None
-    assert not OutboxEmail.objects.filter(subject__startswith=old.code).exists()
+    # The messages to the sender about it are gone, the other question's stay.
+    assert not handling.notifications_of(old).exists()
+    assert not Notification.objects.filter(subject__startswith=old.code).exists()
+    assert handling.notifications_of(recent).filter(channel="email").exists()
     # The published question and answer stay on the public list.
     assert "Cấp lại khai sinh" in Client().get("/hoi-dap/", HTTP_HOST=_host(site)).content.decode()
     recent.refresh_from_db()
