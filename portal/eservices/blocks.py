@@ -4,6 +4,8 @@ The form builder stores steps of typed fields; ``portal.eservices.schema`` turns
 JSON schema that is frozen with each dossier (``FormVersion``).
 """
 
+import uuid
+
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
@@ -174,6 +176,11 @@ class BaseFieldBlock(blocks.StructBlock):
         help_text=_("Copies the answer to the dossier's applicant details (for lookup, e-mail)."),
     )
 
+    class Meta:
+        # A folded question is headed by its type and its question; form_builder.js adds its key,
+        # whether it is required and its condition.
+        label_format = "{label}"
+
 
 class TextFieldBlock(BaseFieldBlock):
     max_length = blocks.IntegerBlock(
@@ -338,7 +345,22 @@ class FileFieldBlock(BaseFieldBlock):
         label = _("File upload")
 
 
-class FormFieldStreamBlock(blocks.StreamBlock):
+class IdentifiedStreamBlock(blocks.StreamBlock):
+    """A stream whose every block reaches the editor with an id.
+
+    A form stored without ids (loaded as JSON, or the questions inside a step, which keep none
+    until the page is saved from the editor) would draw each block's foldable panel with the
+    same element id; folding one would then fold another. Ids given here are kept on saving."""
+
+    def get_form_state(self, value):
+        state = super().get_form_state(value)
+        for child in state:
+            if not child.get("id"):
+                child["id"] = str(uuid.uuid4())
+        return state
+
+
+class FormFieldStreamBlock(IdentifiedStreamBlock):
     text = TextFieldBlock()
     textarea = TextAreaFieldBlock()
     number = NumberFieldBlock()
@@ -351,6 +373,11 @@ class FormFieldStreamBlock(blocks.StreamBlock):
     idnumber = IdNumberFieldBlock()
     address = AddressFieldBlock()
     file = FileFieldBlock()
+
+    class Meta:
+        # Questions open folded: a step of twenty questions is twenty one-line headings, each
+        # opened by a click on it.
+        collapsed = True
 
 
 class FormStepBlock(blocks.StructBlock):
@@ -366,6 +393,9 @@ class FormStepBlock(blocks.StructBlock):
     class Meta:
         icon = "form"
         label = _("Form step")
+        # Folded, a step shows its heading; form_builder.js adds its number of questions and its
+        # condition.
+        label_format = "{title}"
 
 
 def fixed_answers(block_type: str, value) -> list[str] | None:
@@ -377,11 +407,17 @@ def fixed_answers(block_type: str, value) -> list[str] | None:
     return None
 
 
-class OnlineFormBlock(blocks.StreamBlock):
+class OnlineFormBlock(IdentifiedStreamBlock):
     """The steps of the online form. Every step key and every field key must be unique in the
     whole form (answers are stored by key), and a condition must name a field asked before it."""
 
     step = FormStepBlock()
+
+    class Meta:
+        # The builder opens as one heading per step: moved with Wagtail's own buttons, opened by a
+        # click, or all at once with the builder's "open all" (form_builder.js). A step or question
+        # the server refuses opens by itself with its error.
+        collapsed = True
 
     def clean(self, value):
         value = super().clean(value)

@@ -81,19 +81,24 @@ def procedure_with_form(portal, db_access):
     from portal.eservices.models import ServicePage
 
     page = next(p for p in ServicePage.objects.live().order_by("pk") if len(p.online_form) >= 2)
-    first_step = page.online_form[0].value
-    return page.pk, first_step["fields"][0].value["key"]
+    first_step, second_step = page.online_form[0].value, page.online_form[1].value
+    opened = (second_step["title"], second_step["fields"][0].value["label"])
+    return page.pk, first_step["fields"][0].value["key"], opened
 
 
 def test_form_builder_explains_a_duplicate_key_and_keeps_the_edit(
     phone, procedure_with_form, tmp_path
 ):
-    page_id, taken_key = procedure_with_form
+    page_id, taken_key, opened = procedure_with_form
     log_in(phone, "bientap")
     phone.goto(f"/admin/pages/{page_id}/edit/")
+    # Steps and questions open folded: the editor opens the second step, then its first
+    # question, by a click on their headings.
+    for heading in opened:
+        phone.locator(
+            "[data-contentpath=online_form] [data-panel-heading]", has_text=heading
+        ).first.click()
     key = phone.locator("input[name='online_form-1-value-fields-0-value-key']")
-    if not key.is_visible():
-        phone.locator("[data-contentpath=online_form] [data-contentpath='1'] button").first.click()
     key.fill(taken_key)
     footer_action(phone, "button[name=action-submit]")
 

@@ -125,3 +125,26 @@ def test_step_keys_may_have_hyphens_but_not_the_wizards_own(db):
     with pytest.raises(StreamBlockValidationError) as info:
         clean(step("kiem-tra", field("ho_ten")))
     assert "“kiem-tra”" in errors_of(info.value)[(0, None, "key")]
+
+
+def test_every_step_and_question_reaches_the_editor_with_its_own_id(db):
+    """Each folds on its own in the editor: a stored form without ids (the questions inside a
+    step keep none until the page is saved from the editor) gets them, and stored ids stay."""
+    block = OnlineFormBlock()
+    second = {**step("hai", field("c")), "id": "buoc-hai"}
+    state = block.get_form_state(block.to_python([step("mot", field("a"), field("b")), second]))
+    ids = [s["id"] for s in state] + [f["id"] for s in state for f in s["value"]["fields"]]
+    assert len(ids) == 5 and all(ids) and len(set(ids)) == 5
+    assert state[1]["id"] == "buoc-hai"
+
+
+@pytest.mark.django_db
+def test_the_longest_demo_form_reaches_the_editor_with_an_id_on_every_question(es_demo):
+    page = max(
+        (p for p in ServicePage.objects.all() if p.online_form),
+        key=lambda p: sum(len(s.value["fields"]) for s in p.online_form),
+    )
+    field_ = ServicePage._meta.get_field("online_form")
+    state = field_.stream_block.get_form_state(page.online_form)
+    ids = [f["id"] for s in state for f in s["value"]["fields"]]
+    assert len(ids) == 16 and len(set(ids)) == 16 and all(ids)
