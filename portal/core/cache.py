@@ -204,6 +204,37 @@ def generation(request=None) -> int:
     return value
 
 
+KEPT_PREFIX = "portal:kept:"
+_kept_locally: dict = {}
+
+
+def kept(request, key, compute, *, local=False):
+    """``compute()``, a value derived from published content alone (the same for every visitor),
+    kept until the next purge, like the pages that show it: ``key`` names it (site, language...).
+
+    It is kept in the shared cache (``PAGE_CACHE_SECONDS`` at most); ``local=True`` keeps it in
+    this process instead, for a small value read on every request (no round trip at all: the
+    generation is read once per request anyway). Without the page cache, or outside a request,
+    it is computed every time."""
+    if not settings.PAGE_CACHE_ENABLED or request is None:
+        return compute()
+    current = generation(request)
+    if local:
+        entry = _kept_locally.get(key)
+        if entry is not None and entry[0] == current:
+            return entry[1]
+        value = compute()
+        _kept_locally[key] = (current, value)
+        return value
+    full_key = KEPT_PREFIX + key
+    entry = store().get(full_key)
+    if entry is not None and entry[0] == current:
+        return entry[1]
+    value = compute()
+    store().set(full_key, (current, value), settings.PAGE_CACHE_SECONDS)
+    return value
+
+
 def purge_all(**_kwargs):
     """Make every stored page stale: now, and again once the transaction commits (a reader may
     have stored the old page in between)."""
@@ -283,13 +314,14 @@ def purge_on_change(*models):
     """Purge on every page publish/unpublish/move/delete, and when ``models``, the portal
     settings, a site or a view restriction change."""
     global _connected
-    from wagtail.models import PageViewRestriction, Site
+    from wagtail.models import Locale, PageViewRestriction, Site
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     from portal.core.models import PortalSettings
 
-    # Sites and view restrictions change which page answers, and to whom (portal.core.pages).
-    for model in (*models, PortalSettings, Site, PageViewRestriction):
+    # Sites, languages and view restrictions change which page answers, and to whom
+    # (portal.core.pages).
+    for model in (*models, PortalSettings, Site, Locale, PageViewRestriction):
         post_save.connect(purge_all, sender=model, dispatch_uid=f"pagecache-save-{model._meta}")
         post_delete.connect(purge_all, sender=model, dispatch_uid=f"pagecache-del-{model._meta}")
     if _connected:

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.cache import cache
+from django.utils.translation import get_language
 from wagtail.models import Page, Site
 
 from .text import fold
@@ -41,17 +42,34 @@ def site_name(site: Site | None) -> str:
     return (site.site_name if site is not None else "") or settings.WAGTAIL_SITE_NAME
 
 
-def site_root_in_language(site: Site | None, locale=None):
+def active_locale_id(request=None) -> int | None:
+    """The id of the active language's ``Locale`` (Wagtail's ``Locale.get_active``), kept in the
+    process until the next purge (adding or removing a language is one) instead of a query on
+    every request that needs it."""
+    from wagtail.models import Locale
+
+    from . import cache as page_cache
+
+    def compute():
+        try:
+            return Locale.get_active().pk
+        except Locale.DoesNotExist:
+            return None
+
+    return page_cache.kept(request, f"locale:{get_language()}", compute, local=True)
+
+
+def site_root_in_language(site: Site | None, locale=None, request=None):
     """The site's home page in ``locale`` (the active language by default), else None."""
-    from wagtail.models import Locale, Page
+    from wagtail.models import Page
 
     if site is None:
         return None
-    locale = locale or Locale.get_active()
+    locale_id = locale.pk if locale is not None else active_locale_id(request)
     root = site.root_page
-    if root.locale_id == locale.pk:
+    if root.locale_id == locale_id:
         return root
-    return Page.objects.filter(translation_key=root.translation_key, locale=locale).first()
+    return Page.objects.filter(translation_key=root.translation_key, locale_id=locale_id).first()
 
 
 def settings_for_site(site):

@@ -18,6 +18,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
+from portal.core import cache as page_cache
 from portal.core.pages import public
 from portal.core.ratelimit import limit
 from portal.core.sites import site_for_request, site_root_in_language
@@ -240,17 +241,36 @@ def find(parsed, content_type, in_site):
 
 def shared_procedures(site, root, request) -> dict:
     """{procedure id: its address on ``site``} for the canonical procedures the site's catalogue
-    offers from the parent's tree (none on the parent site itself)."""
+    offers from the parent's tree (none on the parent site itself); kept until the next publish
+    or change of an offering, as the catalogue page itself is."""
     from portal.eservices.catalogue import offered_services, site_index
 
-    index = site_index(site)
-    if index is None or site.is_default_site:
+    if site.is_default_site:
         return {}
-    return {
-        service.pk: service.offer_url
-        for service in offered_services(index, request)
-        if not service.path.startswith(root.path)
-    }
+
+    def compute():
+        index = site_index(site)
+        if index is None:
+            return {}
+        return {
+            service.pk: service.offer_url
+            for service in offered_services(index, request)
+            if not service.path.startswith(root.path)
+        }
+
+    return page_cache.kept(request, f"search:shared:{site.pk}:{root.pk}", compute)
+
+
+def specific_pages(pages) -> dict:
+    """{id: the specific page} of ``pages`` (already read, with their content types): one query
+    per page type among them, not Wagtail's extra query for the types."""
+    by_model = {}
+    for page in pages:
+        by_model.setdefault(page.specific_class or Page, []).append(page.pk)
+    found = {}
+    for model, pks in by_model.items():
+        found.update((p.pk, p) for p in model.objects.filter(pk__in=pks))
+    return found
 
 
 @limit("search", method=("GET",))
@@ -272,7 +292,7 @@ def search(request):
         # when it has no home page in that one): a commune's search never answers with another
         # commune's or the district's pages.
         site = site_for_request(request)
-        root = site_root_in_language(site) or (site.root_page if site else None)
+        root = site_root_in_language(site, request=request) or (site.root_page if site else None)
         # The procedures a commune's catalogue offers live once, in the parent's tree: they are
         # found here too, at their address on this site.
         shared = {} if content_type or root is None else shared_procedures(site, root, request)
@@ -293,8 +313,7 @@ def search(request):
             results = paginator.page(request.GET.get("page", "1"))
         except (PageNotAnInteger, EmptyPage, ValueError, OverflowError) as exc:
             raise Http404("No such page") from exc
-        pks = [page.pk for page in results.object_list]
-        specific = {p.pk: p for p in Page.objects.filter(pk__in=pks).specific()}
+        specific = specific_pages(results.object_list)
         context["results"] = results
         context["documents_only"] = parsed.documents
         context["document_types"] = ", ".join(str(DirectiveType(t).label) for t in parsed.doc_types)

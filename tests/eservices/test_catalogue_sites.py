@@ -191,6 +191,10 @@ def test_a_communes_search_finds_the_procedures_it_offers_at_their_address_on_it
     permit = client.get("/tim-kiem/", {"q": "giay phep xay dung"}, HTTP_HOST=_host(TOWN)).text
     assert "Cấp giấy phép xây dựng" not in permit  # the district's level only
 
+    # The catalogue a search reads is kept between searches: marking the procedure "not offered"
+    # takes it out of the next search at once.
+    before = client.get("/tim-kiem/", {"q": "dang ky khai sinh"}, HTTP_HOST=_host(THINH)).text
+    assert f'href="{BIRTH_PAGE}"' in before
     birth = ServicePage.objects.get(slug="dang-ky-khai-sinh")
     ProcedureOffering.objects.create(procedure=birth, site=sites[THINH], not_offered=True)
     none = client.get("/tim-kiem/", {"q": "dang ky khai sinh"}, HTTP_HOST=_host(THINH)).text

@@ -43,3 +43,24 @@ def test_cached_page_needs_no_query(demo, client, django_assert_num_queries, url
     with django_assert_num_queries(0):
         response = client.get(url)
     assert response["X-Portal-Cache"] == "hit"
+
+
+def test_a_commune_search_stays_within_the_budget(demo, client, django_assert_max_num_queries):
+    """A commune's search also finds the district's shared procedures at their address on the
+    commune's host: that catalogue is kept until the next publish, not read on every search. A
+    visitor with a pending message is never served from the page cache."""
+    from wagtail.models import Site
+
+    host = Site.objects.filter(is_default_site=False).order_by("pk").first().hostname
+    client.cookies["messages"] = "pending"
+    query = {"q": "khai"}
+    first = client.get("/tim-kiem/", query, HTTP_HOST=host)
+    assert first.status_code == 200
+    html = first.content.decode()
+    assert "/dich-vu-cong/" in html  # a shared procedure among the results
+    assert html.count("search-result__title") >= 2
+    with django_assert_max_num_queries(BUDGET):
+        again = client.get("/tim-kiem/", {"q": "khai", "page": "1"}, HTTP_HOST=host)
+    assert again.status_code == 200
+    assert again.get("X-Portal-Cache") != "hit"
+    assert again.content.decode().count("search-result__title") == html.count("search-result__title")

@@ -75,7 +75,7 @@ def _hook_items(request, hook_name):
     return sorted(items, key=lambda item: item.get("order", 100))
 
 
-MENU_KEY_PREFIX = "portal:menu:"
+MENU_KEY_PREFIX = "menu:"
 
 
 def _site_root_paths(request):
@@ -125,15 +125,8 @@ def _menu(request) -> list[dict]:
     site = _site(request)
     if site is None:
         return []
-    if not settings.PAGE_CACHE_ENABLED or request is None:
-        return _menu_pages(request, site)
     key = f"{MENU_KEY_PREFIX}{site.pk}:{get_language()}"
-    generation = page_cache.generation(request)
-    entry = page_cache.store().get(key)
-    if entry is not None and entry[0] == generation:
-        return [dict(item) for item in entry[1]]
-    items = _menu_pages(request, site)
-    page_cache.store().set(key, (generation, items), settings.PAGE_CACHE_SECONDS)
+    items = page_cache.kept(request, key, lambda: _menu_pages(request, site))
     return [dict(item) for item in items]
 
 
