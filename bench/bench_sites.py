@@ -10,7 +10,9 @@ July 2025 reform (``PORTAL_UNITS_SOURCE=post2025``, the parent site serving Than
    gunicorn (cached and uncached), admin explorer and choosers for the commune's editor.
 2. The other 165 sites (``create_unit_site --children-of 38``) with the same content each; time
    to create, database size; the same measurements on the same commune as ratios to step 1,
-   and the RSS of each web worker after its first site's visits and after every site's home.
+   and the RSS of each web worker after its first site's visits and after every site's home,
+   and the Python memory one process still holds after visiting every other site's home
+   (tracemalloc), which RSS mixes with the allocator's high-water mark.
 3. On PostgreSQL, a year of news (200 items per site, rows copied in SQL from each site's own
    items, with their search index entries): "khai bao y te" on one commune's host.
 4. On PostgreSQL, bytes per check-in and per dossier row with their indexes, for sizing.
@@ -614,6 +616,54 @@ class Child:
                 cur.execute(f"DROP TABLE bench_{table}")
         return out
 
+    def retained(self, first, others) -> tuple:
+        """Python memory still held after visiting every other site's home page, in this process
+        (tracemalloc, after a collection): what a worker keeps per site, without the allocator's
+        high-water mark that RSS also counts. Requests go straight to Django's WSGI handler (the
+        test client keeps a little per request of its own). (bytes, the three largest holders)."""
+        import gc
+        import tracemalloc
+
+        from django.core.handlers.wsgi import WSGIHandler
+
+        handler = WSGIHandler()
+
+        def visit(host, cookie=""):
+            environ = {
+                "REQUEST_METHOD": "GET", "PATH_INFO": "/", "SCRIPT_NAME": "", "QUERY_STRING": "",
+                "SERVER_NAME": host, "SERVER_PORT": "443", "HTTP_HOST": host,
+                "HTTP_X_FORWARDED_PROTO": "https", "wsgi.url_scheme": "https",
+                "wsgi.input": io.BytesIO(b""), "wsgi.errors": sys.stderr,
+                "REMOTE_ADDR": "127.0.0.1", "wsgi.version": (1, 0), "wsgi.multithread": True,
+                "wsgi.multiprocess": True, "wsgi.run_once": False, "HTTP_COOKIE": cookie,
+            }  # fmt: skip
+            statuses = []
+            body = handler(environ, lambda status, headers, exc_info=None: statuses.append(status))
+            b"".join(body)
+            body.close()
+            assert statuses[0].startswith("200"), (host, statuses)
+
+        for _ in range(20):
+            visit(first.hostname)
+            visit(first.hostname, "messages=bench")
+        gc.collect()
+        tracemalloc.start(8)
+        before = tracemalloc.take_snapshot()
+        for other in others:
+            visit(other.hostname)
+            visit(other.hostname, "messages=bench")
+        gc.collect()
+        after = tracemalloc.take_snapshot()
+        tracemalloc.stop()
+        stats = after.compare_to(before, "filename")
+        held = sum(stat.size_diff for stat in stats)
+        top = [
+            f"{stat.traceback[0].filename.split('site-packages/')[-1].split('/work/')[-1]} "
+            f"{stat.size_diff / 1024:+.1f} KiB"
+            for stat in stats[:3]
+        ]
+        return held, top
+
     # -- the run ---------------------------------------------------------------------------------
 
     def run(self) -> int:
@@ -720,6 +770,8 @@ class Child:
         finally:
             _stop(process)
         log("166 sites measured")
+        others = [other for other in sites if other.pk != site.pk]
+        self.figures["retained"] = (len(others), *self.retained(site, others))
 
         # 3. A year of news, searched.
         year = None
@@ -810,6 +862,14 @@ class Child:
             self.failed.append("memory per site")
         w(f"\nGoal: no per-site growth (under 16 KiB a site, the allocator's noise): "
           f"{per_site:.1f} KiB a site at most, {'ok' if ok else '**MISSED**'}. ")  # fmt: skip
+        visited, held, top = self.figures["retained"]
+        per_site_held = held / 1024 / max(1, visited)
+        if per_site_held >= 16:
+            self.failed.append("memory held per site")
+        w(f"\nPython memory held in one process after visiting the other {visited} sites' home "
+          f"pages (tracemalloc, after a collection; RSS also counts the allocator's high-water "
+          f"mark): {held / 1024:+.1f} KiB, **{per_site_held:+.2f} KiB a site** "
+          f"({'ok' if per_site_held < 16 else 'MISSED'}); largest: {'; '.join(top)}. ")  # fmt: skip
         w(
             "Page cache: "
             + (
