@@ -27,6 +27,22 @@ def local_date_display(value) -> str:
     return local_display(value, DATE)
 
 
+def document_date(value) -> str:
+    """A document's date as Decree 30 writes it: "ngày 08 tháng 9 năm 2021", days below 10 and
+    months below 3 with a 0. ``value``: a date, or a datetime (its local day)."""
+    if hasattr(value, "hour"):
+        value = timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    month = f"{value.month:02d}" if value.month < 3 else str(value.month)
+    return f"ngày {value.day:02d} tháng {month} năm {value.year}"
+
+
+def place_and_date(place: str, value) -> str:
+    """The place and date line under a document's motto: "Vĩnh Lộc, ngày 08 tháng 9 năm 2021"
+    (``place``: the name of the issuing unit, without its type), "Ngày …" without one."""
+    day = document_date(value)
+    return f"{place}, {day}" if place else day.capitalize()
+
+
 def staff_name(user) -> str:
     """A staff member's whole name in Vietnamese order: họ, tên đệm, tên ("Nguyễn Thị Hằng").
 

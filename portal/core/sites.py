@@ -109,6 +109,13 @@ def unit_for_site(site):
     return unit
 
 
+def place_name(site) -> str:
+    """The place a site's documents are dated at (Decree 30's "địa danh"): its unit's name
+    without the type ("Vĩnh Lộc" for Thị trấn Vĩnh Lộc); "" when the site serves no unit."""
+    unit = unit_for_site(site)
+    return unit.name if unit is not None else ""
+
+
 def unit_for_request(request):
     return unit_for_site(site_for_request(request))
 

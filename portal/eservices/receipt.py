@@ -10,7 +10,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
+from portal.core.display import place_and_date
 from portal.core.pdf import FONT, FONT_BOLD, nfc, qr_image, register_fonts, user_paragraph
+from portal.core.sites import place_name
 
 from .schema import answer_rows
 
@@ -38,7 +40,7 @@ def render_receipt(dossier, organisation: str, lookup_url: str) -> bytes:
             ],
             [
                 _p(f"Mã hồ sơ: {dossier.code}", centre),
-                _p(f"Vĩnh Lộc, ngày {received:%d} tháng {received:%m} năm {received:%Y}", centre),
+                _p(place_and_date(place_name(dossier.site), dossier.submitted_at), centre),
             ],
         ],
         colWidths=[80 * mm, 95 * mm],

@@ -18,6 +18,7 @@ from pathlib import Path
 from django.template import engines
 from django.utils import timezone, translation
 
+from portal.core.display import document_date, place_and_date
 from portal.core.text import nfc
 
 from .statistics import Table, UnitStatistics, sites_rolled_up, statistics_for
@@ -70,12 +71,6 @@ def _type_word(unit) -> str:
     return full[: len(full) - len(unit.name)].strip() if full.endswith(unit.name) else full
 
 
-def vn_date(day: datetime.date) -> str:
-    """ "ngày 08 tháng 9 năm 2021": days below 10 and months below 3 written with a 0."""
-    month = f"{day.month:02d}" if day.month < 3 else str(day.month)
-    return f"ngày {day.day:02d} tháng {month} năm {day.year}"
-
-
 @dataclass
 class DirectiveText:
     """A directive of the register as the report's sentences cite it."""
@@ -92,7 +87,7 @@ class DirectiveText:
 
     @property
     def issued_long(self) -> str:
-        return vn_date(self.issue_date).removeprefix("ngày ")
+        return document_date(self.issue_date).removeprefix("ngày ")
 
     @property
     def summary_lower(self) -> str:
@@ -235,7 +230,7 @@ def build_report(site, date_from, date_to, template, issued_on=None, progress=No
             governing_body=names["governing_body"].upper(),
             issuing_body=names["issuing_body_full"].upper(),
             number=f"Số:        /BC-{template.symbol}",
-            place_date=f"{place}, {vn_date(issued_on)}" if place else vn_date(issued_on),
+            place_date=place_and_date(place, issued_on),
             subject=_render(template.title, context).strip(),
             recipients=[
                 line.strip()

@@ -212,3 +212,21 @@ def test_a_communes_search_is_rate_limited_like_every_search(sites, client, sett
         for _ in range(3)
     ]
     assert statuses == [200, 200, 429]
+
+
+def test_a_communes_receipt_is_dated_at_that_commune(sites, client, wizard_for):
+    """The receipt's place and date line names the receiving unit (Decree 30's "địa danh"), in
+    the decree's form: "Vĩnh Tiến, ngày 05 tháng 3 năm 2026" (0 before days below 10 and months
+    below 3)."""
+    import io
+
+    from pypdf import PdfReader
+
+    from portal.core.display import document_date
+
+    dossier = _file_on(client, wizard_for, TIEN)
+    pdf = client.get(reverse("eservices:receipt", kwargs={"code": dossier.code}))
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf.content)).pages)
+    text = " ".join(text.split())
+    assert f"Vĩnh Tiến, {document_date(dossier.submitted_at)}" in text
+    assert "Vĩnh Lộc, ngày" not in text

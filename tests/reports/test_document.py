@@ -8,7 +8,8 @@ import docx
 import pytest
 from pypdf import PdfReader
 
-from portal.reports.document import build_report, render_docx, render_pdf, vn_date
+from portal.core.display import document_date as vn_date
+from portal.reports.document import build_report, render_docx, render_pdf
 from portal.reports.models import ReportTemplate
 
 from .conftest import DATE_FROM, DATE_TO

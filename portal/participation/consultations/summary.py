@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 
 from django.utils import timezone
 
+from portal.core.display import place_and_date
 from portal.core.spreadsheets import safe_cell
 from portal.core.text import nfc
 
@@ -108,7 +109,6 @@ def render_docx(summary: Summary) -> bytes:
         FONT_NAME,
         MOTTO,
         NATIONAL_TITLE,
-        vn_date,
     )
     from portal.reports.document import _docx_font as font
     from portal.reports.document import _docx_no_borders as no_borders
@@ -152,7 +152,7 @@ def render_docx(summary: Summary) -> bytes:
     font(number.paragraphs[0].add_run("Số:      /BC"), 13)
     number.paragraphs[0].alignment = 1
     day = timezone.localtime(summary.made_at).date()
-    dated = f"{place_name}, {vn_date(day)}" if place_name else vn_date(day).capitalize()
+    dated = place_and_date(place_name, day)
     font(place.paragraphs[0].add_run(dated), 14, italic=True)
     place.paragraphs[0].alignment = 1
 

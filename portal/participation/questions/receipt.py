@@ -9,8 +9,9 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.platypus import SimpleDocTemplate, Spacer, Table, TableStyle
 
+from portal.core.display import place_and_date
 from portal.core.pdf import FONT, FONT_BOLD, nfc, qr_image, register_fonts, user_paragraph
-from portal.core.sites import unit_for_site
+from portal.core.sites import place_name
 
 _p = user_paragraph
 
@@ -24,18 +25,13 @@ def render_receipt(question, organisation: str, lookup_url: str) -> bytes:
     title = ParagraphStyle("t", parent=bold_c, fontSize=14, leading=19, spaceBefore=6)
 
     received = timezone.localtime(question.submitted_at)
-    unit = unit_for_site(question.site)
-    place = f"{unit.name}, " if unit is not None else ""
     header = Table(
         [
             [_p(organisation.upper(), bold_c), _p("CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM", bold_c)],
             [_p(f"Mã tra cứu: {question.code}", centre), _p("Độc lập - Tự do - Hạnh phúc", bold_c)],
             [
                 _p("", centre),
-                _p(
-                    f"{place}ngày {received:%d} tháng {received:%m} năm {received:%Y}",
-                    centre,
-                ),
+                _p(place_and_date(place_name(question.site), question.submitted_at), centre),
             ],
         ],
         colWidths=[80 * mm, 95 * mm],
