@@ -2,10 +2,23 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail import hooks
 
-# Admin views and the page views' per-page lock (moderation) register hooks when imported.
-from . import audit_admin, moderation, privacy_requests, reform_admin, two_factor  # noqa: F401
+# Admin views and the page views' per-page lock (moderation) register hooks when imported; the
+# page chooser's browsing reads less (page_chooser).
+from . import (  # noqa: F401
+    audit_admin,
+    moderation,
+    page_chooser,
+    privacy_requests,
+    reform_admin,
+    two_factor,
+)
 from .admin_offline import hide_external_help  # noqa: F401 - no links to other hosts
 from .dashboard import role_dashboard  # noqa: F401 - dashboard panels per role
+from .staff_access import watch_wagtail_permission_forms
+
+# The explorer's and choosers' permissions come from the shared cache (core.staff_access): the
+# group editor's formsets, which write without signals, make it stale.
+watch_wagtail_permission_forms()
 
 
 @hooks.register("portal_footer_links")
@@ -32,9 +45,10 @@ def reports_within_reach(request, menu_items):
 def page_chooser_within_scope(pages, request):
     """A commune's editor chooses among their site's pages: at the tree's root the chooser lists
     their site's home, not the home of every commune of the province (core.scope)."""
+    from .page_explorer import signed_in_user
     from .scope import filter_pages_for
 
     # Each row's status (its latest revision, a workflow in progress) read with the rows, not a
     # query or two per row.
     pages = pages.select_related("latest_revision").prefetch_workflow_states()
-    return filter_pages_for(pages, request.user).annotate_approved_schedule()
+    return filter_pages_for(pages, signed_in_user(request)).annotate_approved_schedule()

@@ -1,8 +1,30 @@
-"""A commune editor's admin pages within the query budget of issue 12: the choosers at most 12
-queries; the page explorer and chooser asking no more when the platform holds more sites.
+"""A commune editor's admin pages within the query budget of issue 12: the page explorer and
+the choosers at most 12 queries, and none of them asking more when the platform holds more sites
+or a section more pages.
 
-Every admin request starts with two queries (the user with their Wagtail profile, their
-permissions: ``portal.core.security.AccountBackend``); the session comes from the cache.
+Every admin request starts with one query: the user with their Wagtail profile
+(``portal.core.security.AccountBackend``). The session comes from the cache, and so do the user's
+permissions, page, collection and site permissions (``portal.core.staff_access``), the locales
+(``core.locale_list``) and the sites with their home pages' paths (``core.site_list``).
+
+What each request still reads (SQLite, the fixture's commune editor):
+
+- page explorer of the site's home (12): the user; the page, as its type, with its schedule; its
+  translations (two content languages); the owners and editors of the pages the user reaches
+  (its filters); its rows, as their types; the workflow states of the page and its rows; the
+  types of its children (sections limited per parent: the "add" button); the breadcrumbs;
+  Wagtail's locales for its scripts (``wagtail_config``); the page's usage count (status panel);
+  the site answering this host (the page's address); the default site (e-services' catalogue).
+- a section's explorer (10): the same without the last two, which only the home page asks.
+- page chooser at the site's home (9): the user; the page with its schedule, and its workflow
+  state; its translations; its rows and their count when more than a page; their workflow states;
+  the breadcrumbs; the site answering this host; the page's own parent (its row's "parent id").
+- page chooser at the tree's root (7): the user; the root; the locales its pages are in (the
+  locale switch); the rows; their workflow states; the breadcrumbs; the site answering this host.
+- image chooser (8): the user; the collections (filter); the count and the images; their
+  thumbnails; the root collection and the collections of the upload form; the tags.
+- document chooser (6): the user; the collections; the count; the upload form's root collection
+  and collections; the documents.
 """
 
 import pytest
@@ -14,14 +36,15 @@ from portal.core.unit_sites import ensure_unit_site
 from tests.core.test_sites_editors import OTHER, TOWN, sites, town_editor  # noqa: F401
 
 BUDGET = 12
-# Wagtail's explorer and page chooser still ask per row (a page's specific type, whether it may
-# be deleted or moved, whether a section may be added under it): a ceiling, not the goal.
+# The figures measured (SQLite): a ceiling, so that what is read again is noticed.
 CEILING = {
-    "page explorer (site home)": 46,
-    "page explorer (section)": 36,
-    "page chooser (site home)": 27,  # one per page type of its rows: nine sections since 2026-12
-    "page chooser": 18,
-    "page chooser (section)": 21,
+    "page explorer (site home)": 12,
+    "page explorer (section)": 10,
+    "page chooser": 7,
+    "page chooser (site home)": 9,
+    "page chooser (section)": 9,
+    "image chooser": 8,
+    "document chooser": 6,
 }
 
 
@@ -49,7 +72,7 @@ def _count(client, path):
 def test_the_media_choosers_stay_within_the_budget(client, sites, town_editor, name):  # noqa: F811
     client.force_login(town_editor)
     count, shapes = _count(client, _paths(sites)[name])
-    assert count <= BUDGET, f"{count} queries:\n{shapes}"
+    assert count <= min(BUDGET, CEILING[name]), f"{count} queries:\n{shapes}"
 
 
 def test_no_admin_page_asks_more_when_the_platform_holds_more_sites(
@@ -68,7 +91,7 @@ def test_no_admin_page_asks_more_when_the_platform_holds_more_sites(
     for name, path in paths.items():
         count, shapes = _count(client, path)
         assert count == before[name][0], f"{name}: {before[name][0]} → {count}:\n{shapes}"
-        assert count <= CEILING.get(name, BUDGET), f"{name}: {count} queries:\n{shapes}"
+        assert count <= min(BUDGET, CEILING[name]), f"{name}: {count} queries:\n{shapes}"
 
 
 def test_a_sections_explorer_asks_no_more_for_more_pages(client, sites, town_editor):  # noqa: F811
@@ -95,4 +118,4 @@ def test_a_sections_explorer_asks_no_more_for_more_pages(client, sites, town_edi
     for name, path in paths.items():
         after, shapes = _count(client, path)
         assert after == before[name], f"{name}: {before[name]} → {after}:\n{shapes}"
-        assert after <= CEILING[name], f"{name}: {after} queries:\n{shapes}"
+        assert after <= min(BUDGET, CEILING[name]), f"{name}: {after} queries:\n{shapes}"
