@@ -10,7 +10,18 @@ Apps filter their querysets with ``filter_by_commune`` and check one record with
 Out of scope is "not found" (404), never "forbidden": the record's existence is not revealed.
 """
 
+from django.utils.functional import LazyObject
+
 from .models import AdministrativeUnit
+
+
+def _unwrapped(user):
+    """The user itself behind ``request.user``'s lazy stand-ins (django-otp wraps it twice): what
+    is kept for the request in the user's ``__dict__`` is then shared by every caller."""
+    while isinstance(user, LazyObject):
+        user.pk  # noqa: B018 - evaluates the stand-in
+        user = user._wrapped
+    return user
 
 
 def _staff_scope(user):
@@ -86,6 +97,7 @@ def page_paths_for(user, codenames=None):
     """The tree paths of the pages at or under which the user holds a page permission (one of
     ``codenames``, or any), or None when they hold one at the tree's root or are a superuser.
     Cached on the user object for the request."""
+    user = _unwrapped(user)
     key = ("_portal_page_paths", tuple(codenames or ()))
     cache = user.__dict__.setdefault("_portal_page_paths_cache", {})
     if key in cache:
@@ -109,6 +121,7 @@ def page_paths_for(user, codenames=None):
 
 def site_ids_for(user):
     """The ids of the sites whose content the user may edit, or None for every site."""
+    user = _unwrapped(user)
     cached = user.__dict__.get("_portal_site_ids_cache", False)
     if cached is not False:
         return cached
