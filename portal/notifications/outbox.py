@@ -27,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from portal.core.personal_numbers import normalise_phone
+from portal.core.text import unaccent
 
 from . import conf, throttle
 from .backends import backend_for
@@ -84,6 +85,10 @@ def notify(
     """
     if channel not in CHANNELS:
         raise ValueError(f"unknown notification channel {channel!r}")
+    if channel == SMS:
+        # Brand-name SMS go without diacritics, as carriers bill and phones show them best (a
+        # message with marks is UCS-2: 70 characters a part instead of 160).
+        body = unaccent(body)
     fields = {
         "channel": channel,
         "to": recipient_for(channel, to, template),
