@@ -144,7 +144,7 @@ class Child:
         self.postgres = connection.vendor == "postgresql"
         started = time.monotonic()
         call_command("migrate", verbosity=0, interactive=False)
-        if not (lib.STATIC_CACHE / "staticfiles.json").exists():
+        if not lib.static_is_current():
             call_command("collectstatic", verbosity=0, interactive=False)
         from wagtail.models import Site
 

@@ -30,6 +30,22 @@ HOST = "vinhloc.thanhhoa.gov.vn"  # the Host header requests carry (ALLOWED_HOST
 STATIC_CACHE = Path(os.environ.get("BENCH_STATIC_ROOT", "/tmp/portal-bench-static"))
 
 
+def static_is_current() -> bool:
+    """Whether the collected static files (kept between runs) hold every file of the portal's
+    static folders as it is now: a file added or changed since means collecting again (the
+    production settings refuse a file missing from the manifest)."""
+    manifest = STATIC_CACHE / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    collected = manifest.stat().st_mtime
+    return all(
+        path.stat().st_mtime <= collected
+        for folder in (ROOT / "portal").glob("**/static")
+        for path in folder.rglob("*")
+        if path.is_file()
+    )
+
+
 def free_port(start=8500, end=8599) -> int:
     for port in range(start, end + 1):
         with socket.socket() as s:
@@ -94,7 +110,7 @@ class Server:
             WEB_CONCURRENCY=str(self.workers),
             PORTAL_ALLOW_DEMO_CONTENT="1",
             LOG_LEVEL="WARNING",
-            COLLECTSTATIC="0" if (STATIC_CACHE / "staticfiles.json").exists() else "1",
+            COLLECTSTATIC="0" if static_is_current() else "1",
         )
         if self.redis_url:
             env.update(REDIS_URL=self.redis_url, CELERY_BROKER_URL=self.redis_url)
