@@ -11,10 +11,10 @@ from wagtail.query import DeferredSpecificIterable
 
 
 def locales(request) -> list:
-    """Every locale, from the shared cache (``core.locale_list``), once per request."""
+    """Every locale, from the shared cache (``core.shared_lists``), once per request."""
     found = getattr(request, "_portal_locales", None)
     if found is None:
-        from .locale_list import all_locales
+        from .shared_lists import all_locales
 
         found = request._portal_locales = all_locales()
     return found

@@ -48,7 +48,7 @@ from . import admin_reads
 from .moderation import ModeratedPageViewSet
 from .pages import restricted_paths
 from .scope import SITE_PAGE_PERMISSIONS, page_paths_for
-from .site_list import sites_with_root_paths
+from .shared_lists import sites_with_root_paths
 
 
 def signed_in_user(request):
@@ -190,7 +190,7 @@ def _editors(request):
 
 def _sites(request):
     """The sites whose content the user edits (``core.scope.site_ids_for``'s rule), decided from
-    the sites and their home pages' paths kept in the shared cache (``core.site_list``)."""
+    the sites and their home pages' paths kept in the shared cache (``core.shared_lists``)."""
     user = signed_in_user(request)
     paths = page_paths_for(user, SITE_PAGE_PERMISSIONS)
     rows = sites_with_root_paths()

@@ -30,7 +30,7 @@ from wagtail.models import Page, PagePermissionTester, PageViewRestriction, Site
 from wagtail.url_routing import RouteResult
 
 from . import cache as page_cache
-from . import locale_list, site_list, staff_access  # noqa: F401 - made stale by signals
+from . import shared_lists, staff_access  # noqa: F401 - made stale by signals
 
 RESTRICTED_PATHS_KEY = "portal:restricted-page-paths"
 ROUTE_KEY_PREFIX = "portal:route:"

@@ -5,7 +5,7 @@ or a section more pages.
 Every admin request starts with one query: the user with their Wagtail profile
 (``portal.core.security.AccountBackend``). The session comes from the cache, and so do the user's
 permissions, page, collection and site permissions (``portal.core.staff_access``), the locales
-(``core.locale_list``) and the sites with their home pages' paths (``core.site_list``).
+(``core.shared_lists``) and the sites with their home pages' paths (``core.shared_lists``).
 
 What each request still reads (SQLite, the fixture's commune editor):
 

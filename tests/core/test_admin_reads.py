@@ -4,9 +4,8 @@ filters still offer what Wagtail's would."""
 
 from wagtail.models import Locale, Page, Site
 
-from portal.core.locale_list import all_locales
 from portal.core.models import AdministrativeUnit
-from portal.core.site_list import sites_with_root_paths
+from portal.core.shared_lists import all_locales, sites_with_root_paths
 from portal.core.unit_sites import ensure_unit_site
 from tests.core.test_sites_editors import OTHER, TOWN, sites, town_editor  # noqa: F401
 
