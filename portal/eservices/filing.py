@@ -2,8 +2,6 @@
 (through portal.notifications, the receipt attached); and a supplement the office asked for (the
 fields asked, the answers and files replaced)."""
 
-import logging
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
@@ -24,8 +22,6 @@ from .models import (
 )
 from .schema import all_fields, freeze
 from .workdays import add_working_days
-
-logger = logging.getLogger(__name__)
 
 
 def dossier_code(agency: str, day) -> str:
@@ -152,7 +148,7 @@ def notify_applicant(dossier, template, attach_receipt=False, **context):
     message on the channel they chose when filing (SMS or Zalo). Queued in the caller's
     transaction and sent after the commit; keyed by the event (``dossier:<pk>:<event>:<channel>``)
     so that nothing is sent twice. Returns the e-mail's notification, or None."""
-    from portal.notifications.outbox import InvalidRecipient, notify, notify_phone
+    from portal.notifications.outbox import notify_email, notify_phone
 
     context = {"dossier": dossier, "site_name": settings.WAGTAIL_SITE_NAME, **context}
     event = dossier.events.order_by("-pk").values_list("pk", flat=True).first()
@@ -169,24 +165,15 @@ def notify_applicant(dossier, template, attach_receipt=False, **context):
             zns_template=settings.ESERVICES_ZNS_TEMPLATE,
             zns_data={"code": dossier.code, "status": dossier.get_status_display()},
         )
-    if not dossier.applicant_email:
-        return None
-    text = render_to_string(template, context).strip()
-    subject, _sep, body = text.partition("\n")
-    try:
-        return notify(
-            "email",
-            dossier.applicant_email,
-            body.strip(),
-            subject=subject.strip(),
-            site=dossier.site,
-            about=dossier,
-            key=f"{key}:email",
-            attachments=["receipt"] if attach_receipt else None,
-        )
-    except InvalidRecipient:
-        logger.warning("dossier %s: e-mail address unusable", dossier.pk)
-        return None
+    return notify_email(
+        dossier.applicant_email,
+        template,
+        context,
+        key=key,
+        site=dossier.site,
+        about=dossier,
+        attachments=["receipt"] if attach_receipt else None,
+    )
 
 
 # --- supplements ------------------------------------------------------------------------------

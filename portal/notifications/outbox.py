@@ -112,6 +112,40 @@ def notify(
     return message
 
 
+def notify_email(
+    address: str,
+    template: str,
+    context: dict,
+    *,
+    key: str,
+    site=None,
+    about=None,
+    attachments: list[str] | None = None,
+) -> Notification | None:
+    """An e-mail written from ``template`` (its first line the subject, the rest the body) to a
+    citizen's address, or None when they gave none or it cannot receive mail (logged: the form
+    checked it when it was typed). ``key`` names the event; the channel is added."""
+    from django.template.loader import render_to_string
+
+    if not address:
+        return None
+    subject, _sep, body = render_to_string(template, context).strip().partition("\n")
+    try:
+        return notify(
+            EMAIL,
+            address,
+            body.strip(),
+            subject=subject.strip(),
+            site=site,
+            about=about,
+            key=f"{key}:email",
+            attachments=attachments,
+        )
+    except InvalidRecipient:
+        logger.warning("%s: e-mail address unusable, nothing sent", key)
+        return None
+
+
 def notify_phone(
     channel: str,
     phone,

@@ -16,7 +16,7 @@ from portal.core.storage import detected_content_type
 from portal.eservices.models import DossierCounter
 from portal.eservices.workdays import add_working_days
 from portal.notifications.models import Notification
-from portal.notifications.outbox import InvalidRecipient, notify, notify_phone
+from portal.notifications.outbox import notify_email, notify_phone
 
 from .models import Event, Question, QuestionEvent, QuestionFile, Status
 
@@ -116,22 +116,9 @@ def notify_asker(question, template, **context):
             site=question.site,
             about=question,
         )
-    if not question.asker_email:
-        return None
-    text = render_to_string(template, context).strip()
-    subject, _sep, body = text.partition("\n")
-    try:
-        return notify(
-            "email",
-            question.asker_email,
-            body.strip(),
-            subject=subject.strip(),
-            site=question.site,
-            about=question,
-            key=f"{key}:email",
-        )
-    except InvalidRecipient:
-        return None
+    return notify_email(
+        question.asker_email, template, context, key=key, site=question.site, about=question
+    )
 
 
 def notifications_of(question):
