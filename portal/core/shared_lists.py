@@ -14,8 +14,12 @@ from django.db.models.signals import post_delete, post_migrate, post_save
 
 
 class SharedList:
-    """``load()``'s list, kept under ``key`` (an hour at most), dropped when ``model`` (a
+    """``load()``'s list, kept under ``key``, dropped when ``model`` (a
     "app_label.Model" string) changes, and on ``also`` (more signals)."""
+
+    # Ten minutes at most: a change made while the cache could not be reached (it fails open, so
+    # the entry is not dropped) is seen within that time once it answers again.
+    TIMEOUT = 600
 
     def __init__(self, key, load, model, also=()):
         self.key, self.load = key, load
@@ -28,7 +32,7 @@ class SharedList:
         found = cache.get(self.key)
         if found is None:
             found = self.load()
-            cache.set(self.key, found, 3600)
+            cache.set(self.key, found, self.TIMEOUT)
         return found
 
     def _drop(self):

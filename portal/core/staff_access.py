@@ -38,7 +38,9 @@ from django.db import transaction
 
 VERSION_KEY = "portal:staff-access:version"
 ENTRY_PREFIX = "portal:staff-access:user:"
-TIMEOUT = 24 * 3600
+# An entry lives ten minutes at most: a change made while the cache could not be reached (its
+# version then not replaced: the cache fails open) is seen within that time once it answers again.
+TIMEOUT = 600
 
 PAGE_CACHES = (
     "_page_permission_cache",
