@@ -132,6 +132,19 @@ def _media_in_tmp(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
 
 
+@pytest.fixture(autouse=True)
+def _page_views_flush_period(monkeypatch):
+    """With the local-memory cache a process adds its pending page views to the database every
+    LOCAL_FLUSH_SECONDS of its life, on the view that ends the period: a run of the suite lasts
+    many periods, so each test starts a fresh one and none counts queries across that flush
+    (the tests of the flush itself move the period's start)."""
+    import time
+
+    from portal.reports import counting
+
+    monkeypatch.setitem(counting._local_flush, "at", time.monotonic())
+
+
 def _module_shares_demo(request) -> bool:
     """Whether every test of this module asks for ``demo`` and none needs its writes committed
     (``transactional_db``, ``live_server``): then the module shares one loading of it."""
