@@ -252,6 +252,15 @@ def _index_definitions(cursor):
     return cursor.fetchall()
 
 
+# The columns each loaded check-in gives, in the order of the rows written below: every column
+# the table requires (tests/checkpoints/test_bench_loader.py compares them with the model).
+COPY_COLUMNS = (
+    "checkpoint_id", "full_name", "phone", "id_number", "checked_in_at", "checked_out_at",
+    "closed_automatically", "source", "has_symptoms", "had_contact", "travelled", "token",
+    "paper_row", "name_folded",
+)  # fmt: skip
+
+
 def load_checkins(total, now):
     """COPY ``total`` check-ins over 21 days; density per checkpoint and per person stay constant
     (1,000 check-ins per checkpoint, 10 per person) so the queries return similar amounts."""
@@ -298,10 +307,10 @@ def load_checkins(total, now):
         for name, _ in indexes:
             cursor.execute(f'DROP INDEX IF EXISTS "{name}"')
     t0 = time.perf_counter()
-    columns = (
-        "checkpoint_id, full_name, phone, id_number, checked_in_at, checked_out_at, "
-        "closed_automatically, source, has_symptoms, had_contact, travelled, token, paper_row"
-    )
+    columns = ", ".join(COPY_COLUMNS)
+    from portal.core.text import fold
+
+    folded = fold("Người")  # every name is "Người <number>", folded as the portal folds names
     with raw.cursor() as cur:
         with cur.copy(f"COPY checkpoints_checkin ({columns}) FROM STDIN") as copy:
             buf = io.StringIO()
@@ -311,7 +320,8 @@ def load_checkins(total, now):
                 person = rng.randrange(n_people)
                 buf.write(
                     f"{ids[rng.randrange(len(ids))]}\tNgười {person}\t09{person:08d}\t\t"
-                    f"{t.isoformat()}\t{(t + stay).isoformat()}\tf\tqr\tf\tf\tf\tb{i:021d}\t\n"
+                    f"{t.isoformat()}\t{(t + stay).isoformat()}\tf\tqr\tf\tf\tf\tb{i:021d}\t\t"
+                    f"{folded} {person}\n"
                 )
                 if i % 50_000 == 49_999:
                     copy.write(buf.getvalue())
