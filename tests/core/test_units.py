@@ -56,3 +56,24 @@ def test_a_unit_is_shown_with_its_type(db):
     assert town.display_name == str(town) == "Thị trấn Vĩnh Lộc"
     commune = AdministrativeUnit.objects.served().exclude(pk=town.pk).first()
     assert commune.display_name.startswith("Xã ")
+
+
+def test_sync_puts_back_a_parent_that_changed_and_loads_an_empty_table_with_its_tree(db):
+    commune = AdministrativeUnit.objects.get(code__in=units.served_commune_codes(), kind="thi-tran")
+    district = commune.parent
+    AdministrativeUnit.objects.filter(pk=commune.pk).update(parent=None)
+    call_command("sync_admin_units", verbosity=0)
+    assert AdministrativeUnit.objects.get(pk=commune.pk).parent == district
+
+    before = AdministrativeUnit.objects.count()
+    AdministrativeUnit.objects.all().delete()
+    call_command("sync_admin_units", verbosity=0)
+    assert AdministrativeUnit.objects.count() == before
+    # Parents first, each child created with its parent: every unit's parent is the package's.
+    package = {row.code: row.parent_code for row in units.iter_units()}
+    loaded = dict(AdministrativeUnit.objects.values_list("code", "parent__code"))
+    assert loaded == {
+        code: parent if parent in package else None for code, parent in package.items()
+    }
+    town = AdministrativeUnit.objects.get(code=commune.code)
+    assert town.parent.code == district.code and town.parent.parent.level == "province"

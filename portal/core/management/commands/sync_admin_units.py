@@ -14,39 +14,67 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, source=None, **options):
         rows = list(units.iter_units(source))
+        by_code = {row.code: row for row in rows}
         existing = {u.code: u for u in AdministrativeUnit.objects.all()}
-        to_create, to_update = [], []
-        for row in rows:
-            unit = existing.get(row.code)
-            values = {
-                "name": row.name,
-                "name_with_type": row.name_with_type,
-                "level": row.level,
-                "kind": row.kind,
-            }
-            if unit is None:
-                to_create.append(AdministrativeUnit(code=row.code, **values))
-            elif any(getattr(unit, k) != v for k, v in values.items()):
-                for k, v in values.items():
-                    setattr(unit, k, v)
-                to_update.append(unit)
-        AdministrativeUnit.objects.bulk_create(to_create, batch_size=2000)
+        ids = {code: unit.pk for code, unit in existing.items()}
+        to_update, created = [], 0
+        # New units level by level, parents first, each created with its parent (a table loaded
+        # from empty, as after migrate or a test database's flush, needs no second pass).
+        for depth_rows in _by_depth(rows, by_code):
+            to_create = []
+            for row in depth_rows:
+                values = {
+                    "name": row.name,
+                    "name_with_type": row.name_with_type,
+                    "level": row.level,
+                    "kind": row.kind,
+                }
+                unit = existing.get(row.code)
+                if unit is None:
+                    parent_id = ids.get(row.parent_code) if row.parent_code else None
+                    to_create.append(
+                        AdministrativeUnit(code=row.code, parent_id=parent_id, **values)
+                    )
+                elif any(getattr(unit, k) != v for k, v in values.items()):
+                    for k, v in values.items():
+                        setattr(unit, k, v)
+                    to_update.append(unit)
+            if to_create:
+                AdministrativeUnit.objects.bulk_create(to_create, batch_size=2000)
+                created += len(to_create)
+                codes = [unit.code for unit in to_create]
+                ids.update(
+                    AdministrativeUnit.objects.filter(code__in=codes).values_list("code", "id")
+                )
         if to_update:
             AdministrativeUnit.objects.bulk_update(
                 to_update, ["name", "name_with_type", "level", "kind"], batch_size=2000
             )
-        # Parents in a second pass: every unit exists by now.
-        ids = dict(AdministrativeUnit.objects.values_list("code", "id"))
+        # Units whose parent changed (a unit moved or merged in the data package).
         parents = dict(AdministrativeUnit.objects.values_list("code", "parent_id"))
         relink = []
         for row in rows:
             parent_id = ids.get(row.parent_code) if row.parent_code else None
             if parents.get(row.code) != parent_id:
                 relink.append(AdministrativeUnit(id=ids[row.code], parent_id=parent_id))
-        AdministrativeUnit.objects.bulk_update(relink, ["parent"], batch_size=2000)
+        if relink:
+            AdministrativeUnit.objects.bulk_update(relink, ["parent"], batch_size=2000)
         units.clear_cache()
         if options["verbosity"]:
             self.stdout.write(
-                f"{len(rows)} units: {len(to_create)} created, {len(to_update)} updated, "
+                f"{len(rows)} units: {created} created, {len(to_update)} updated, "
                 f"{len(relink)} re-linked."
             )
+
+
+def _by_depth(rows, by_code):
+    """The rows in groups, those without a parent in the package first, then their children..."""
+
+    def depth(row, seen=0):
+        parent = by_code.get(row.parent_code) if row.parent_code else None
+        return 0 if parent is None or seen > 10 else 1 + depth(parent, seen + 1)
+
+    groups: dict[int, list] = {}
+    for row in rows:
+        groups.setdefault(depth(row), []).append(row)
+    return [groups[d] for d in sorted(groups)]
