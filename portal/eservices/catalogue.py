@@ -8,7 +8,8 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from portal.core.pages import public
-from portal.core.sites import default_site, unit_for_site
+from portal.core.shared_lists import sites_with_root_paths
+from portal.core.sites import unit_for_site
 from portal.core.text import fold
 from portal.news.models.directives import reference_key
 
@@ -29,8 +30,11 @@ def _memo(request, key, compute):
 
 def _default_root_path(request=None):
     def compute():
-        site = default_site()
-        return site.root_page.path if site is not None else None
+        # The sites are kept in the shared cache until one changes or a home page moves.
+        for site in sites_with_root_paths():
+            if site.is_default_site:
+                return site.portal_root_path
+        return None
 
     return _memo(request, "default_root", compute)
 
