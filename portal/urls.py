@@ -10,6 +10,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from portal.core import security
 from portal.core import views as core_views
 from portal.core.admin_scope import site_history_urls
+from portal.core.cache import cache_public
 
 urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
@@ -25,8 +26,10 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path(
         "robots.txt",
-        cache_control(max_age=3600, public=True)(
-            TemplateView.as_view(template_name="robots.txt", content_type="text/plain")
+        cache_public(
+            cache_control(max_age=3600, public=True)(
+                TemplateView.as_view(template_name="robots.txt", content_type="text/plain")
+            )
         ),
     ),
     # Each app owns its URLs; they come before Wagtail's catch-all page serving.

@@ -13,6 +13,8 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 from wagtail.api.v2.views import PagesAPIViewSet
 
+from portal.core.cache import cache_public
+
 from . import schema
 
 
@@ -44,6 +46,7 @@ class OpenPagesAPIViewSet(PagesAPIViewSet):
         return response
 
 
+@cache_public
 def developers(request):
     """The page for developers (Vietnamese, with an English summary): what the API offers, with
     example addresses of this very site."""
@@ -61,6 +64,7 @@ def developers(request):
     )
 
 
+@cache_public
 @cache_control(public=True, max_age=3600)
 def openapi(request):
     response = JsonResponse(schema.document(request), json_dumps_params={"ensure_ascii": False})

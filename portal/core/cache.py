@@ -8,11 +8,14 @@ How it works:
   be shared: a 200 from Wagtail's page serving or from a view marked with ``@cache_public``,
   without cookies, without a CSRF token in it and without its own private Cache-Control.
 - Visitors with a session (staff, anyone with a pending message) or a ``messages`` cookie are
-  never served from the cache and their pages are never stored.
+  never served from the cache and their pages are never stored. A ``@cache_public`` view keeps
+  one answer out with ``not_stored(response)`` (a free-text filter).
 - Purging: every entry carries the cache "generation"; publishing, unpublishing, moving or
   deleting a page (and saving the non-page content the portal registers) bumps the generation,
   so every stored page is stale at once. Lists, the home page, feeds and the sitemap all show
   other pages' content, so a site-wide purge is the only correct one, and it costs one write.
+  Rows that citizens create and public pages show once staff publish them (questions) purge
+  only when a shown row changes (``purge_when_shown``): a flood of new ones cannot empty it.
 - Shared caches in front (nginx micro-cache, a CDN) get ``Cache-Control: public, max-age=B,
   s-maxage=S``: browsers keep a page B seconds (they cannot be purged), shared caches S seconds,
   and Wagtail's frontend cache backends (``WAGTAILFRONTENDCACHE``) are asked to purge the
@@ -34,7 +37,7 @@ from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import ImproperlyConfigured
 from django.db import transaction
-from django.db.models.signals import post_delete, post_save
+from django.db.models.signals import post_delete, post_init, post_save
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control
 
@@ -89,8 +92,17 @@ def _view_is_cacheable(view_func) -> bool:
     return getattr(view_func, "portal_cache_public", False) or is_page_view(view_func)
 
 
+def not_stored(response):
+    """Keep this response of a ``@cache_public`` view out of the page cache (a free-text filter:
+    any text makes a new address, which would fill the cache), leaving its Cache-Control."""
+    response.portal_not_stored = True
+    return response
+
+
 def response_may_be_stored(request, response) -> bool:
     if not getattr(request, "_portal_cacheable_view", False):
+        return False
+    if getattr(response, "portal_not_stored", False):
         return False
     if request.method != "GET" or response.status_code != STORED_STATUS:
         return False
@@ -332,6 +344,31 @@ def purge_on_change(*models):
         signal.connect(purge_frontend_caches, dispatch_uid="pagecache-frontend")
     post_page_move.connect(purge_all, dispatch_uid="pagecache-move")
     post_delete.connect(_page_deleted, dispatch_uid="pagecache-page-delete")
+
+
+def purge_when_shown(model, shown, fields):
+    """Purge when a row of ``model`` that public pages show (``shown(row)``, reading only
+    ``fields``) is saved or deleted, or a row they showed stops being shown. A row nobody sees
+    (a citizen's new question) leaves the cache alone: a flood of those cannot empty it."""
+    key = f"pagecache-shown-{model._meta}"
+
+    def shown_now(instance):
+        if instance.get_deferred_fields() & set(fields):
+            return True  # not loaded: decide as if shown (reading them would cost a query)
+        return bool(shown(instance))
+
+    def loaded(sender, instance, **kwargs):
+        instance._portal_shown_before = instance.pk is not None and shown_now(instance)
+
+    def changed(sender, instance, **kwargs):
+        now = shown_now(instance)
+        if now or getattr(instance, "_portal_shown_before", False):
+            purge_all()
+        instance._portal_shown_before = now
+
+    post_init.connect(loaded, sender=model, weak=False, dispatch_uid=f"{key}-init")
+    post_save.connect(changed, sender=model, weak=False, dispatch_uid=f"{key}-save")
+    post_delete.connect(changed, sender=model, weak=False, dispatch_uid=f"{key}-delete")
 
 
 class NginxRefreshBackend:

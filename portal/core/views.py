@@ -7,6 +7,7 @@ from django.shortcuts import render
 from django.views.decorators.cache import cache_control, never_cache
 
 from . import redis_cache
+from .cache import cache_public
 from .storage import private_storage
 
 
@@ -118,6 +119,7 @@ def server_error(request):
     )
 
 
+@cache_public
 def privacy_notice(request):
     """The privacy notice (Law 91/2025/QH15, Decree 356/2025/NĐ-CP): what is kept, why, how
     long, who sees it."""

@@ -125,3 +125,58 @@ def test_nginx_refresh_backend_requests_the_page_with_the_refresh_header(monkeyp
     assert seen["url"] == "http://nginx:80/tin-tuc/?page=2"
     assert seen["headers"]["Host"] == "vinhloc.example"
     assert seen["headers"]["X-cache-refresh"] == "1"
+
+
+# Public addresses that are the same for every visitor yet deliberately not kept in the page
+# cache, and why. Any other anonymous 200 without a cookie or a private Cache-Control must be.
+NOT_STORED = {
+    "/tim-kiem/": "search: any text makes a new address (rate-limited instead)",
+    "/api/v2/": "open data: filters make endless addresses; shared caches keep each 300 s",
+}
+
+
+def test_every_shareable_public_answer_is_served_from_the_cache(demo, settings):
+    """Crawls the sitemap and the links of the pages it reaches (a bounded number): each answer
+    a shared cache may keep (200, no cookie, not private) is a hit the second time. Found this
+    way: robots.txt, the privacy notice, the published answers and the API's pages were built on
+    every request."""
+    import re
+    from urllib.parse import urljoin, urlsplit
+
+    from django.test import Client
+
+    from tests.integration.test_crawl import Page
+
+    settings.PAGE_CACHE_ENABLED = True
+    client = Client()
+    queue = ["/", "/en/", "/robots.txt", "/sitemap.xml", "/favicon.ico", "/lich-cong-tac/lich.ics"]
+    sitemap = client.get("/sitemap.xml").content.decode()
+    queue += [urlsplit(m).path for m in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
+    seen, missed = set(), []
+    while queue and len(seen) < 300:
+        url = queue.pop(0)
+        if url in seen or url.startswith(("/admin", "/static/", "/media/", "/documents/")):
+            continue
+        seen.add(url)
+        first = client.get(url)
+        client.cookies.clear()
+        second = client.get(url)
+        client.cookies.clear()
+        control = first.get("Cache-Control", "")
+        shareable = (
+            first.status_code == 200
+            and not first.cookies
+            and not any(word in control for word in ("private", "no-store", "no-cache"))
+        )
+        if shareable and second.get("X-Portal-Cache") != "hit":
+            if not any(url.startswith(prefix) for prefix in NOT_STORED):
+                missed.append(url)
+        if "html" in first.get("Content-Type", ""):
+            page = Page()
+            page.feed(first.content.decode())
+            for href in page.links:
+                link = urlsplit(urljoin(url, href))
+                if link.netloc in ("", "testserver"):
+                    queue.append(link.path + (f"?{link.query}" if link.query else ""))
+    assert len(seen) > 100
+    assert not missed, missed

@@ -29,6 +29,11 @@ class Status(models.TextChoices):
 OPEN_STATUSES = (Status.NEW, Status.ASSIGNED, Status.WAITING)
 
 
+SHOWN_STATUSES = (Status.ANSWERED, Status.CLOSED)
+# The fields ``Question.is_shown`` reads (attribute names).
+SHOWN_FIELDS = ("published", "publish_allowed", "duplicate_of_id", "status", "answer")
+
+
 class QuestionQuerySet(models.QuerySet):
     def overdue(self, today=None):
         """Open items past their due date; waiting for the asker does not count against staff."""
@@ -36,12 +41,13 @@ class QuestionQuerySet(models.QuerySet):
         return self.filter(due_date__lt=today, status__in=[Status.NEW, Status.ASSIGNED])
 
     def published(self):
-        """What the public list shows: answered, the asker agreed, staff published, not merged."""
+        """What the public list shows: answered, the asker agreed, staff published, not merged
+        (the same rule as ``Question.is_shown`` for one loaded question)."""
         return self.filter(
             published=True,
             publish_allowed=True,
             duplicate_of__isnull=True,
-            status__in=[Status.ANSWERED, Status.CLOSED],
+            status__in=SHOWN_STATUSES,
         ).exclude(answer="")
 
 
@@ -136,6 +142,17 @@ class Question(models.Model):
         if update_fields is not None:
             kwargs["update_fields"] = {*update_fields, "public_text_folded"}
         super().save(*args, **kwargs)
+
+    @property
+    def is_shown(self) -> bool:
+        """Whether the public list shows it (``Question.objects.published()`` for one)."""
+        return bool(
+            self.published
+            and self.publish_allowed
+            and self.duplicate_of_id is None
+            and self.status in SHOWN_STATUSES
+            and self.answer
+        )
 
     @property
     def is_open(self) -> bool:

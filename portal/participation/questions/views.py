@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
+from portal.core.cache import cache_public, not_stored
 from portal.core.models import AdministrativeUnit, PortalSettings
 from portal.core.ratelimit import limit
 from portal.core.sites import absolute_url, site_for_request, unit_for_site
@@ -156,6 +157,7 @@ def published_for(site):
     return Question.objects.published().filter(site=site)
 
 
+@cache_public
 def answers(request):
     site = site_for_request(request)
     questions = published_for(site).select_related("area", "unit")
@@ -184,9 +186,11 @@ def answers(request):
         ).order_by("name"),
         "filtered": bool(query or area or unit),
     }
-    return render(request, "questions/answers.html", context)
+    response = render(request, "questions/answers.html", context)
+    return not_stored(response) if query else response
 
 
+@cache_public
 def answer_detail(request, pk):
     site = site_for_request(request)
     question = get_object_or_404(

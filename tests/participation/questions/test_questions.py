@@ -394,6 +394,44 @@ def test_published_answers_never_show_the_sender_and_are_searchable(town, other)
     assert client.get(f"/hoi-dap/{hidden.pk}/", HTTP_HOST=_host(site)).status_code == 404
 
 
+def test_published_answers_are_cached_and_purged_only_when_what_they_show_changes(
+    town, settings, django_capture_on_commit_callbacks
+):
+    from django.core.cache import caches
+
+    settings.PAGE_CACHE_ENABLED = True
+    caches["default"].clear()
+    site = town["site"].site
+    question = _answered(site, town["unit"])
+    client = Client()
+
+    def listing(query=""):
+        response = client.get(f"/hoi-dap/{query}", HTTP_HOST=_host(site))
+        client.cookies.clear()
+        return response
+
+    assert listing()["X-Portal-Cache"] == "miss" and listing()["X-Portal-Cache"] == "hit"
+    # A citizen's new question is shown nowhere yet: the cached pages stay.
+    with django_capture_on_commit_callbacks(execute=True):
+        assert _ask(Client(), site).status_code == 302
+    assert listing()["X-Portal-Cache"] == "hit"
+    # Publishing an answer, and hiding it again, change the list at once.
+    with django_capture_on_commit_callbacks(execute=True):
+        handling.set_published(question, True, _any_user(), "Cấp lại giấy khai sinh")
+    shown = listing()
+    assert shown["X-Portal-Cache"] == "miss" and "Cấp lại giấy khai sinh" in shown.content.decode()
+    detail = f"/hoi-dap/{question.pk}/"
+    client.get(detail, HTTP_HOST=_host(site))
+    assert client.get(detail, HTTP_HOST=_host(site))["X-Portal-Cache"] == "hit"
+    with django_capture_on_commit_callbacks(execute=True):
+        handling.set_published(Question.objects.get(pk=question.pk), False, _any_user())
+    assert "Cấp lại giấy khai sinh" not in listing().content.decode()
+    assert client.get(detail, HTTP_HOST=_host(site)).status_code == 404
+    # A free-text filter makes a new address each time: never stored.
+    listing("?q=giay")
+    assert "X-Portal-Cache" not in listing("?q=giay")
+
+
 def test_moderators_publish_edit_and_merge(town, staff_user_factory):
     setup_roles()
     site = town["site"].site
