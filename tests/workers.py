@@ -6,6 +6,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -73,7 +74,10 @@ def start_worker(queue: str, redis_url: str, **env_extra) -> subprocess.Popen:
         "CELERY_TASK_ALWAYS_EAGER": "0",
         **env_extra,
     }
-    return subprocess.Popen(
+    # Its output goes to a file, not a pipe nobody reads while it works: a worker printing more
+    # than a pipe holds (an e-mail with its receipt, on the console backend) would block on it.
+    log = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
+    worker = subprocess.Popen(
         [
             sys.executable,
             "-m",
@@ -93,10 +97,11 @@ def start_worker(queue: str, redis_url: str, **env_extra) -> subprocess.Popen:
         ],
         cwd=ROOT,
         env=env,
-        stdout=subprocess.PIPE,
+        stdout=log,
         stderr=subprocess.STDOUT,
-        text=True,
     )
+    worker.log = log
+    return worker
 
 
 def wait_for(condition, worker, seconds=60) -> bool:
@@ -121,5 +126,8 @@ def stop(worker) -> str:
     """Stop the worker; its output (the same on a second call)."""
     if not hasattr(worker, "output"):
         worker.terminate()
-        worker.output = worker.communicate(timeout=30)[0]
+        worker.wait(timeout=30)
+        worker.log.seek(0)
+        worker.output = worker.log.read()
+        worker.log.close()
     return worker.output
