@@ -14,15 +14,14 @@ class Command(BaseCommand):
     @transaction.atomic
     def handle(self, *args, source=None, **options):
         rows = list(units.iter_units(source))
-        by_code = {row.code: row for row in rows}
         existing = {u.code: u for u in AdministrativeUnit.objects.all()}
         ids = {code: unit.pk for code, unit in existing.items()}
         to_update, created = [], 0
         # New units level by level, parents first, each created with its parent (a table loaded
         # from empty, as after migrate or a test database's flush, needs no second pass).
-        for depth_rows in _by_depth(rows, by_code):
+        for level_rows in _by_level(rows):
             to_create = []
-            for row in depth_rows:
+            for row in level_rows:
                 values = {
                     "name": row.name,
                     "name_with_type": row.name_with_type,
@@ -67,14 +66,10 @@ class Command(BaseCommand):
             )
 
 
-def _by_depth(rows, by_code):
-    """The rows in groups, those without a parent in the package first, then their children..."""
-
-    def depth(row, seen=0):
-        parent = by_code.get(row.parent_code) if row.parent_code else None
-        return 0 if parent is None or seen > 10 else 1 + depth(parent, seen + 1)
-
+def _by_level(rows):
+    """The rows in groups by level, provinces first: a unit's parent is of a level above."""
+    order = {level: n for n, level in enumerate(AdministrativeUnit.Level.values)}
     groups: dict[int, list] = {}
     for row in rows:
-        groups.setdefault(depth(row), []).append(row)
-    return [groups[d] for d in sorted(groups)]
+        groups.setdefault(order.get(row.level, len(order)), []).append(row)
+    return [groups[n] for n in sorted(groups)]
