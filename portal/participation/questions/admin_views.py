@@ -254,7 +254,7 @@ def question_detail(request, pk):
             "merge_form": merge_form,
             "can_handle": can_handle,
             "can_moderate": can_moderate,
-            "publishable": question.publish_allowed and bool(question.answer),
+            "publishable": question.is_publishable,
         },
     )
 

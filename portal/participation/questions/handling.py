@@ -203,7 +203,7 @@ def give_information(question, text):
 @transaction.atomic
 def set_published(question, published, user, title="", content=""):
     """Publish (with the question's text as edited for privacy) or hide an answered question."""
-    if published and not (question.publish_allowed and question.answer):
+    if published and not question.is_publishable:
         raise ValueError("not publishable")
     question.public_title = title or question.public_title or question.title
     question.public_content = content or question.public_content or question.content

@@ -144,14 +144,18 @@ class Question(models.Model):
         super().save(*args, **kwargs)
 
     @property
+    def is_publishable(self) -> bool:
+        """Whether staff may publish it: answered, and the asker agreed."""
+        return bool(self.publish_allowed and self.answer)
+
+    @property
     def is_shown(self) -> bool:
         """Whether the public list shows it (``Question.objects.published()`` for one)."""
         return bool(
             self.published
-            and self.publish_allowed
+            and self.is_publishable
             and self.duplicate_of_id is None
             and self.status in SHOWN_STATUSES
-            and self.answer
         )
 
     @property
