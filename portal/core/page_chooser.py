@@ -105,15 +105,18 @@ def browse(self, request, parent_page_id=None):
 
     match_subclass = request.GET.get("match_subclass", True)
 
-    self.parent_page.can_choose = chooser.can_choose_page(
-        self.parent_page,
-        request.user,
-        self.desired_classes,
-        can_choose_root,
-        user_perm,
-        target_pages=target_pages,
-        match_subclass=match_subclass,
-    )
+    def can_choose(page):
+        return chooser.can_choose_page(
+            page,
+            request.user,
+            self.desired_classes,
+            can_choose_root,
+            user_perm,
+            target_pages=target_pages,
+            match_subclass=match_subclass,
+        )
+
+    self.parent_page.can_choose = can_choose(self.parent_page)
     self.parent_page.is_parent_page = True
     self.parent_page.can_descend = False
 
@@ -176,15 +179,7 @@ def browse(self, request, parent_page_id=None):
         raise Http404 from e
 
     for page in pages:
-        page.can_choose = chooser.can_choose_page(
-            page,
-            request.user,
-            self.desired_classes,
-            can_choose_root,
-            user_perm,
-            target_pages=target_pages,
-            match_subclass=match_subclass,
-        )
+        page.can_choose = can_choose(page)
         page.can_descend = page.get_children_count()
         page.is_parent_page = False
         _from_memory(request, page, self.parent_page, self.i18n_enabled)

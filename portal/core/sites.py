@@ -26,6 +26,17 @@ def default_site() -> Site | None:
     return Site.objects.filter(is_default_site=True).select_related("root_page").first()
 
 
+def default_root_path() -> str | None:
+    """The tree path of the parent site's home page, from the kept list of sites (no query
+    while no site changes and no home page moves)."""
+    from .shared_lists import sites_with_root_paths
+
+    for site in sites_with_root_paths():
+        if site.is_default_site:
+            return site.portal_root_path
+    return None
+
+
 def site_for_request(request) -> Site | None:
     """The site a request is for (by its host name), once per request; the parent site when the
     host names no site. ``request`` may be None (a task, a command): the parent site."""

@@ -8,8 +8,7 @@ from django.conf import settings
 from django.utils.translation import gettext as _
 
 from portal.core.pages import public
-from portal.core.shared_lists import sites_with_root_paths
-from portal.core.sites import unit_for_site
+from portal.core.sites import default_root_path, unit_for_site
 from portal.core.text import fold
 from portal.news.models.directives import reference_key
 
@@ -29,14 +28,7 @@ def _memo(request, key, compute):
 
 
 def _default_root_path(request=None):
-    def compute():
-        # The sites are kept in the shared cache until one changes or a home page moves.
-        for site in sites_with_root_paths():
-            if site.is_default_site:
-                return site.portal_root_path
-        return None
-
-    return _memo(request, "default_root", compute)
+    return _memo(request, "default_root", default_root_path)
 
 
 def is_canonical_index(page, request=None) -> bool:
