@@ -90,3 +90,17 @@ def test_the_save_for_later_page_and_its_long_link_fit_a_phone(phone, form_paths
     link = phone.locator("a[href*='/dich-vu-cong/tiep-tuc/'], code, .es-resume-link").first
     assert link.count() == 1
     assert (problem := _report(phone, phone.url)) is None, problem
+
+
+# Inline links laid out on more than one line box (a word broken inside shows as two).
+WRAPPED = """() => Array.from(document.querySelectorAll('.lang-switch a'))
+  .filter(a => a.getClientRects().length > 1).map(a => a.textContent.trim())"""
+
+
+@pytest.mark.parametrize("path", ["/", "/en/"])
+def test_the_language_link_keeps_its_words_whole_on_a_phone(phone, portal, path):
+    """It read "Engl / ish" at 360 px: the language link stays on one line (the site's name
+    beside it wraps between words instead)."""
+    phone.goto(portal(path))
+    assert phone.evaluate("() => document.querySelectorAll('.lang-switch a').length") == 1
+    assert phone.evaluate(WRAPPED) == []
