@@ -12,6 +12,10 @@ from portal.news.models import NewsPage
 from tests.core.test_sites_editors import TOWN, sites  # noqa: F401
 
 ACTIONS = ("add", "change", "publish", "bulk_delete")
+# Every set of them, from none to all four.
+EVERY_SET_OF_ACTIONS = [
+    c for n in range(len(ACTIONS) + 1) for c in itertools.combinations(ACTIONS, n)
+]
 
 
 def _user_holding(staff_user_factory, root, actions):
@@ -25,10 +29,7 @@ def _user_holding(staff_user_factory, root, actions):
     return user
 
 
-@pytest.mark.parametrize(
-    "actions",
-    [c for n in range(len(ACTIONS) + 1) for c in itertools.combinations(ACTIONS, n)],
-)
+@pytest.mark.parametrize("actions", EVERY_SET_OF_ACTIONS)
 def test_deleting_a_page_without_children_is_decided_as_wagtail_decides_it(
     sites,  # noqa: F811
     staff_user_factory,
@@ -58,10 +59,7 @@ def test_deleting_a_page_without_children_is_decided_as_wagtail_decides_it(
     )
 
 
-@pytest.mark.parametrize(
-    "actions",
-    [c for n in range(len(ACTIONS) + 1) for c in itertools.combinations(ACTIONS, n)],
-)
+@pytest.mark.parametrize("actions", EVERY_SET_OF_ACTIONS)
 def test_deleting_a_section_with_pages_is_decided_as_wagtail_decides_it(
     sites,  # noqa: F811
     staff_user_factory,
