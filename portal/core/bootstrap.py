@@ -67,14 +67,14 @@ def align_default_site_with_base_url():
     """
     from urllib.parse import urlsplit
 
-    from wagtail.models import Site
+    from .sites import default_site
 
     base = urlsplit(settings.BASE_URL)
     host = (base.hostname or "").lower()
     if host in LOOPBACK_HOSTS or host.startswith("127."):
         return
     port = base.port or (443 if base.scheme == "https" else 80)
-    site = Site.objects.filter(is_default_site=True).first()
+    site = default_site()
     if site is None or site.hostname.lower() not in LOOPBACK_HOSTS:
         return
     if (site.hostname, site.port) != (host, port):

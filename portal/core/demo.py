@@ -9,10 +9,11 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Locale, Page
 
 from . import roles
 from .models import AdministrativeUnit, PortalSettings, StaffScope
+from .sites import default_site
 
 ORDER = 0
 DEMO_ADMIN = {"username": "admin", "password": "vinhloc-demo-2021"}
@@ -85,7 +86,7 @@ def load(ctx):
                 scope.save()
     ctx["demo_users"] = {u.username: u for u in User.objects.filter(username__in=DEMO_NAMES)}
 
-    site = Site.objects.filter(is_default_site=True).first()
+    site = default_site()
     ctx["site"] = site
     ctx["root"] = Page.get_first_root_node()
     return ctx

@@ -26,6 +26,11 @@ def default_site() -> Site | None:
     return Site.objects.filter(is_default_site=True).select_related("root_page").first()
 
 
+def without_parent(sites):
+    """``sites`` (a queryset of ``Site``) without the parent site: the units' own sites."""
+    return sites.filter(is_default_site=False)
+
+
 def default_root_path() -> str | None:
     """The tree path of the parent site's home page, from the kept list of sites (no query
     while no site changes and no home page moves)."""

@@ -31,7 +31,7 @@ from wagtail.models import (
 
 from . import audit
 from .models import AdministrativeUnit, PortalSettings, RetiredHost, StaffScope
-from .sites import absolute_url, forget_site_tree, parent_site
+from .sites import absolute_url, default_site, forget_site_tree, parent_site
 from .unit_sites import (
     _slugs,
     approvers_group_name,
@@ -435,7 +435,7 @@ def retire_unit(code, redirect_to=None, request=None) -> ReformResult:
             raise ReformError("Không thể chuyển hướng trang về chính nó.")
         target = site_of(target_unit)
     else:
-        target = parent_site(site) or Site.objects.filter(is_default_site=True).first()
+        target = parent_site(site) or default_site()
     if target is None or target.pk == site.pk:
         raise ReformError(f"{unit.display_name} không có trang cấp trên để chuyển hướng.")
     if site.is_default_site:

@@ -301,6 +301,7 @@ class ProcedureOfferingForm(WagtailAdminModelForm):
     def __init__(self, *args, for_user=None, **kwargs):
         super().__init__(*args, for_user=for_user, **kwargs)
         from portal.core.scope import sites_for
+        from portal.core.sites import without_parent
 
         from ..catalogue import canonical_services
 
@@ -309,7 +310,7 @@ class ProcedureOfferingForm(WagtailAdminModelForm):
         field = self.fields.get("site")
         if field is None or for_user is None:
             return
-        field.queryset = sites_for(for_user).filter(is_default_site=False)
+        field.queryset = without_parent(sites_for(for_user))
         field.empty_label = None
         if self.instance.pk is None and not self.initial.get("site"):
             first = field.queryset.first()
