@@ -151,18 +151,35 @@ def _checkin_script(port, code) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _group_cpu_seconds(group) -> float:
-    """CPU seconds (user + system) used so far by the live processes of a process group: gunicorn's
-    master and workers. Throughput per CPU-second does not depend on what else runs meanwhile."""
+def _cpu_seconds(belongs) -> float:
+    """CPU seconds (user + system) used so far by the live processes for which
+    ``belongs(process group, command name)`` is true."""
     total = 0
     for stat in Path("/proc").glob("[0-9]*/stat"):
         try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except (OSError, IndexError):
+            raw = stat.read_text()
+        except OSError:
             continue
-        if int(fields[2]) == group:
+        name, fields = raw[raw.index("(") + 1 : raw.rindex(")")], raw.rsplit(")", 1)[1].split()
+        if belongs(int(fields[2]), name):
             total += int(fields[11]) + int(fields[12])
     return total / os.sysconf("SC_CLK_TCK")
+
+
+def _machine_cpu(group) -> dict[str, float]:
+    """CPU seconds so far of each part a request costs the machine: gunicorn's master and workers
+    (its process group), PostgreSQL's processes (its server and the connections' backends, which
+    gunicorn keeps open) and Redis. Per request, the web figure does not depend on what else runs
+    meanwhile; the other two count the whole server, so they need a quiet machine."""
+    return {
+        "web": _cpu_seconds(lambda pgrp, _name: pgrp == group),
+        "postgres": _cpu_seconds(lambda _pgrp, name: name.startswith("postgres")),
+        "redis": _cpu_seconds(lambda _pgrp, name: name.startswith("redis-server")),
+    }
+
+
+def _per_request_ms(before, after, requests) -> dict[str, float]:
+    return {part: (after[part] - before[part]) / requests * 1000 for part in before}
 
 
 def _wrk(port, script_text, folder, name):
@@ -212,17 +229,17 @@ def bench_checkins():
         trivial_script = _trivial_script()
         checkin_script = _checkin_script(server.port, checkpoint.code)
         group = server.process.pid
-        cpu = _group_cpu_seconds(group)
+        cpu = _machine_cpu(group)
         t_ok, t_other, t_secs, t_err, t_p50, t_p99 = _wrk(
             server.port, trivial_script, folder, "trivial"
         )
-        t_cpu = _group_cpu_seconds(group) - cpu
+        t_cpu = _per_request_ms(cpu, _machine_cpu(group), t_ok)
         stored_before = CheckIn.objects.filter(checkpoint=checkpoint).count()
-        cpu = _group_cpu_seconds(group)
+        cpu = _machine_cpu(group)
         c_ok, c_other, c_secs, c_err, c_p50, c_p99 = _wrk(
             server.port, checkin_script, folder, "checkin"
         )
-        c_cpu = _group_cpu_seconds(group) - cpu
+        c_cpu = _per_request_ms(cpu, _machine_cpu(group), c_ok)
     stored = CheckIn.objects.filter(checkpoint=checkpoint).count() - stored_before
     trivial_rps = t_ok / t_secs
     checkin_rps = c_ok / c_secs
@@ -237,8 +254,11 @@ def bench_checkins():
         "missing": max(c_ok - stored, 0),
         "stored": stored,
         "latency": (t_p50, t_p99, c_p50, c_p99),
-        "trivial_per_cpu": t_ok / t_cpu if t_cpu else 0,
-        "checkin_per_cpu": c_ok / c_cpu if c_cpu else 0,
+        "trivial_per_cpu": 1000 / t_cpu["web"] if t_cpu["web"] else 0,
+        "checkin_per_cpu": 1000 / c_cpu["web"] if c_cpu["web"] else 0,
+        # Milliseconds of CPU per request: gunicorn, PostgreSQL, Redis.
+        "trivial_cpu_ms": t_cpu,
+        "checkin_cpu_ms": c_cpu,
         "redis": bool(server.redis_url),
     }
 
@@ -455,6 +475,7 @@ def main():
                 "| requests per gunicorn CPU-second, trivial / check-in (ratio) | "
                 f"{checkins['trivial_per_cpu']:.0f} / {checkins['checkin_per_cpu']:.0f} "
                 f"({checkins['checkin_per_cpu'] / (checkins['trivial_per_cpu'] or 1):.2f}) |",
+                *_cpu_rows(checkins),
                 "| median / 99th percentile latency, trivial | "
                 f"{checkins['latency'][0]:.1f} / {checkins['latency'][1]:.1f} ms |",
                 "| median / 99th percentile latency, check-in | "
@@ -514,6 +535,29 @@ def main():
     finally:
         _admin_sql(f'DROP DATABASE IF EXISTS "{DB}" WITH (FORCE)')
     return _finish(out)
+
+
+def _cpu_rows(checkins) -> list[str]:
+    """Where each request's CPU goes on the machine, and what 0.5x leaves a check-in."""
+    rows = []
+    for kind in ("trivial", "checkin"):
+        ms = checkins[f"{kind}_cpu_ms"]
+        label = "trivial" if kind == "trivial" else "check-in"
+        rows.append(
+            f"| CPU per request, {label}: gunicorn / PostgreSQL / Redis (total) | "
+            f"{ms['web']:.3f} / {ms['postgres']:.3f} / {ms['redis']:.3f} ms "
+            f"({sum(ms.values()):.3f} ms) |"
+        )
+    trivial, checkin = checkins["trivial_cpu_ms"], checkins["checkin_cpu_ms"]
+    budget = 2 * sum(trivial.values())
+    stores = checkin["postgres"] + checkin["redis"]
+    rows.append(
+        "| CPU a check-in may use for 0.5x the trivial view; of it, its commit and its "
+        f"rate-limit count alone (PostgreSQL + Redis) | {budget:.3f} ms; {stores:.3f} ms, "
+        f"leaving {budget - stores - trivial['web']:.3f} ms of the web's beyond a trivial "
+        f"request's (uses {checkin['web'] - trivial['web']:.3f}) |"
+    )
+    return rows
 
 
 def _finish(out):
