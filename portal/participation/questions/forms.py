@@ -2,6 +2,7 @@
 publication)."""
 
 import time
+import uuid
 
 from django import forms
 from django.conf import settings
@@ -22,6 +23,7 @@ ATTACHMENT_TYPES = ["jpg", "png", "pdf"]
 ATTACHMENT_MAX_MB = 10
 ATTACHMENT_MAX_COUNT = 3
 STARTED_SALT = "questions.form-started"
+SUBMISSION_SALT = "questions.submission"
 
 CONSENT = gettext_lazy(
     "I agree that the authority processes my name, phone number and e-mail address to answer "
@@ -94,6 +96,9 @@ class AskForm(forms.Form):
     # Not for people: hidden from sight and from assistive technology; robots fill it in.
     website = forms.CharField(required=False, label="Website")
     started = forms.CharField(required=False, widget=forms.HiddenInput)
+    # One key per form shown, carried by the form itself (not the session: showing the form
+    # writes nothing on the server): a double tap or a post sent again files one question.
+    submission = forms.CharField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, unit=None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,6 +133,17 @@ class AskForm(forms.Form):
         )
         if not self.is_bound:
             self.initial["started"] = signing.dumps(int(time.time()), salt=STARTED_SALT)
+            self.initial["submission"] = signing.dumps(str(uuid.uuid4()), salt=SUBMISSION_SALT)
+
+    def submission_key(self) -> str:
+        """The key of the form that was shown; a new one if it is missing or was tampered with
+        (a client cannot choose a key, so it cannot land on somebody else's question)."""
+        try:
+            return signing.loads(
+                self.data.get(self.add_prefix("submission"), ""), salt=SUBMISSION_SALT
+            )
+        except signing.BadSignature:
+            return str(uuid.uuid4())
 
     def clean_title(self):
         return clean_name(self.cleaned_data["title"])

@@ -1,8 +1,6 @@
 """The citizen's side: ask, get a code and a receipt, look it up, add information, and read the
 published answers of the site."""
 
-import uuid
-
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import Http404, HttpResponse
@@ -69,17 +67,17 @@ def ask(request):
             form.add_error(None, _("The question could not be sent. Please try again."))
         elif form.is_valid():
             data = form.cleaned_data
-            key = request.session.get("questions_submission") or str(uuid.uuid4())
             question, _created = handling.submit_question(
-                data, data["attachments"], key, str(form.fields["consent"].label), site=site
+                data,
+                data["attachments"],
+                form.submission_key(),
+                str(form.fields["consent"].label),
+                site=site,
             )
-            request.session.pop("questions_submission", None)
             _allow(request, question.code)
             return redirect("questions:done", code=question.code)
     else:
         form = AskForm(unit=unit)
-        # One key per form shown: a double click or a resent post files one question.
-        request.session["questions_submission"] = str(uuid.uuid4())
     # A browser never refills a file input: after an error the page asks to choose them again.
     files_lost = bool(request.FILES) and bool(form.errors)
     return _no_store(

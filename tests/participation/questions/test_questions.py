@@ -8,6 +8,7 @@ import re
 import time
 
 import pytest
+from django.conf import settings
 from django.core import mail, signing
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -117,15 +118,24 @@ def test_a_citizen_asks_gets_a_code_a_receipt_and_an_email(
     assert question.code in mail.outbox[0].subject and "đã tiếp nhận" in mail.outbox[0].subject
 
 
-def test_a_double_post_files_one_question(town):
+def test_showing_the_form_writes_nothing_and_a_post_sent_again_files_one_question(town):
     client = Client()
     site = town["site"].site
-    client.get("/hoi-dap/gui/", HTTP_HOST=_host(site))
-    first = client.post("/hoi-dap/gui/", _answers(), HTTP_HOST=_host(site))
-    # The same form posted again (the back button, a double tap) before a new form was shown.
-    session = client.session
-    assert "questions_submission" not in session
-    assert first.status_code == 302 and Question.objects.count() == 1
+    page = client.get("/hoi-dap/gui/", HTTP_HOST=_host(site))
+    # Nothing stored for a visitor who only looks at the form (it wrote a session each time).
+    assert settings.SESSION_COOKIE_NAME not in page.cookies
+    key = re.search(r'name="submission" value="([^"]+)"', page.content.decode()).group(1)
+    first = client.post("/hoi-dap/gui/", _answers(submission=key), HTTP_HOST=_host(site))
+    # The same form posted again (the back button, a double tap), after the first was filed.
+    again = client.post("/hoi-dap/gui/", _answers(submission=key), HTTP_HOST=_host(site))
+    assert first.status_code == again.status_code == 302
+    assert again["Location"] == first["Location"] and Question.objects.count() == 1
+    # A key the portal did not sign is not used: it cannot reach somebody else's question.
+    other = Client().post(
+        "/hoi-dap/gui/", _answers(submission=key[:-1] + "x"), HTTP_HOST=_host(site)
+    )
+    assert other.status_code == 302 and other["Location"] != first["Location"]
+    assert Question.objects.count() == 2
 
 
 def test_bad_input_is_explained_in_vietnamese_and_nothing_typed_is_lost(town):
