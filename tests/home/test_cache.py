@@ -139,7 +139,8 @@ def test_every_shareable_public_answer_is_served_from_the_cache(demo, settings):
     """Crawls the sitemap and the links of the pages it reaches (a bounded number): each answer
     a shared cache may keep (200, no cookie, not private) is a hit the second time. Found this
     way: robots.txt, the privacy notice, the published answers and the API's pages were built on
-    every request."""
+    every request. And no page a visitor only reads stores a session for them (the question
+    form wrote one for everybody who opened it)."""
     import re
     from urllib.parse import urljoin, urlsplit
 
@@ -150,9 +151,10 @@ def test_every_shareable_public_answer_is_served_from_the_cache(demo, settings):
     settings.PAGE_CACHE_ENABLED = True
     client = Client()
     queue = ["/", "/en/", "/robots.txt", "/sitemap.xml", "/favicon.ico", "/lich-cong-tac/lich.ics"]
+    queue += ["/hoi-dap/gui/", "/khai-bao-y-te/", "/quet-ma/"]  # forms: shown, not sent
     sitemap = client.get("/sitemap.xml").content.decode()
     queue += [urlsplit(m).path for m in re.findall(r"<loc>([^<]+)</loc>", sitemap)]
-    seen, missed = set(), []
+    seen, missed, sessions = set(), [], []
     while queue and len(seen) < 300:
         url = queue.pop(0)
         if url in seen or url.startswith(("/admin", "/static/", "/media/", "/documents/")):
@@ -162,6 +164,8 @@ def test_every_shareable_public_answer_is_served_from_the_cache(demo, settings):
         client.cookies.clear()
         second = client.get(url)
         client.cookies.clear()
+        if settings.SESSION_COOKIE_NAME in first.cookies:
+            sessions.append(url)
         control = first.get("Cache-Control", "")
         shareable = (
             first.status_code == 200
@@ -180,3 +184,4 @@ def test_every_shareable_public_answer_is_served_from_the_cache(demo, settings):
                     queue.append(link.path + (f"?{link.query}" if link.query else ""))
     assert len(seen) > 100
     assert not missed, missed
+    assert not sessions, sessions
