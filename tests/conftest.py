@@ -127,6 +127,26 @@ def reset_broker_connections():
 
 
 @pytest.fixture(autouse=True)
+def _portal_celery_app_stays_current():
+    """Shared tasks run on the current Celery app. ``Celery(...)`` makes a new app current unless
+    told not to, and every later ``delay()`` of the process then goes to that app (not eager,
+    its pool closed): a test far from the cause fails (an e2e module's demo alert was never
+    sent). The test that did it fails here instead."""
+    from celery import _state
+
+    from portal.celery import app
+
+    yield
+    current = _state.get_current_app()
+    if current is not app:
+        app.set_current()
+        pytest.fail(
+            f"the test left Celery app {current.main!r} current: create it with "
+            "set_as_current=False"
+        )
+
+
+@pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")

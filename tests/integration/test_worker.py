@@ -35,12 +35,13 @@ def enqueue_and_consume(page, broker_url, transport_options, extra_env):
     """Send publish_scheduled through the broker, then let a worker process consume it."""
     queue = f"test-{os.getpid()}-{time.monotonic_ns()}"
     # A Celery client of its own: the portal's app object is shared with other tests, which may
-    # have pointed it elsewhere or closed its pools.
+    # have pointed it elsewhere or closed its pools. Not made the current app: shared tasks sent
+    # later in this process would go to it (tests/conftest.py checks).
     # Celery prefers the CELERY_BROKER_URL environment variable (CI sets it to Redis) over the
     # broker given here, so it is set for the time of sending.
     saved_env = os.environ.get("CELERY_BROKER_URL")
     os.environ["CELERY_BROKER_URL"] = broker_url
-    client = Celery("portal-test-client", broker=broker_url)
+    client = Celery("portal-test-client", broker=broker_url, set_as_current=False)
     client.conf.broker_transport_options = transport_options
     try:
         client.send_task(publish_scheduled.name, queue=queue)
