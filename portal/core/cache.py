@@ -29,6 +29,7 @@ Redis wherever more than one process serves the portal.
 
 import hashlib
 import logging
+import time
 from urllib.error import URLError
 from urllib.parse import urlsplit, urlunsplit
 from urllib.request import Request, urlopen
@@ -176,7 +177,9 @@ class PageCacheMiddleware:
         cache = store()
         key = cache_key(request)
         found = cache.get_many([GENERATION_KEY, key])
-        generation = request._portal_cache_generation = found.get(GENERATION_KEY, 0)
+        generation = request._portal_cache_generation = current_generation(
+            found.get(GENERATION_KEY)
+        )
         entry = found.get(key)
         if entry is not None and entry[0] == generation:
             _generation, status, headers, content, *page = entry
@@ -206,11 +209,31 @@ class PageCacheMiddleware:
         request._portal_cacheable_view = _view_is_cacheable(view_func)
 
 
+def _new_generation() -> int:
+    # Time-based, in nanoseconds: never a value an entry stored before it carries (each purge
+    # adds one to the generation it finds).
+    return time.time_ns()
+
+
+def current_generation(found) -> int:
+    """The generation ``found`` in the cache, or, when it has none (a fresh or restarted cache,
+    the key evicted), a new one, stored for every process: a fixed default would match entries
+    stored under it long ago, such as the values a process keeps for itself (``kept``), which
+    outlive a restart of the cache."""
+    if found is not None:
+        return found
+    fresh = _new_generation()
+    cache = store()
+    if cache.add(GENERATION_KEY, fresh, None):
+        return fresh
+    return cache.get(GENERATION_KEY, fresh)
+
+
 def generation(request=None) -> int:
     """The current generation, read once per request: routes and fragments carry it too."""
     value = getattr(request, "_portal_cache_generation", None)
     if value is None:
-        value = store().get(GENERATION_KEY, 0)
+        value = current_generation(store().get(GENERATION_KEY))
         if request is not None:
             request._portal_cache_generation = value
     return value
@@ -258,9 +281,7 @@ def purge_all(**_kwargs):
         except ValueError:
             # No generation yet (or it was evicted): any new value invalidates old entries,
             # which carry the previous one; a time-based value avoids going back to an old one.
-            import time
-
-            cache.set(GENERATION_KEY, int(time.time() * 1000), None)
+            cache.set(GENERATION_KEY, _new_generation(), None)
 
     bump()
     transaction.on_commit(bump)

@@ -228,7 +228,9 @@ class RouteCacheMiddleware:
         generation = getattr(request, "_portal_cache_generation", None)
         if generation is None:  # the page cache did not look: one round trip for both
             found = page_cache.store().get_many([page_cache.GENERATION_KEY, key])
-            generation = request._portal_cache_generation = found.get(page_cache.GENERATION_KEY, 0)
+            generation = request._portal_cache_generation = page_cache.current_generation(
+                found.get(page_cache.GENERATION_KEY)
+            )
             entry = found.get(key)
         else:
             entry = page_cache.store().get(key)

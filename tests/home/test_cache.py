@@ -185,3 +185,26 @@ def test_every_shareable_public_answer_is_served_from_the_cache(demo, settings):
     assert len(seen) > 100
     assert not missed, missed
     assert not sessions, sessions
+
+
+def test_a_value_a_process_keeps_is_not_taken_for_current_after_the_cache_restarts(
+    rf, settings, db
+):
+    """``kept(..., local=True)`` values live in the process, so they outlive a restart of the
+    shared cache (or its generation being evicted). The generation then read must not be one
+    they were kept under: it was a fixed 0, so a value kept before the first change came back."""
+    from portal.core.cache import kept, purge_all, store
+
+    settings.PAGE_CACHE_ENABLED = True
+    store().clear()
+    shown = ["before"]
+
+    def read():
+        return kept(rf.get("/"), "test:kept-across-a-restart", lambda: shown[0], local=True)
+
+    assert read() == "before"
+    shown[0] = "after"
+    purge_all()  # what every change does
+    store().clear()  # the cache restarts
+    assert read() == "after"
+    assert read() == "after"
