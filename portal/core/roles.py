@@ -14,6 +14,7 @@ where the key ``SITE_GROUPS`` stands for the editors and approvers of each unit 
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models import Q
 from wagtail import hooks
 from wagtail.models import Collection, GroupCollectionPermission, GroupPagePermission, Page
 
@@ -152,9 +153,35 @@ def site_group_permissions() -> list[str]:
     return [*SITE_GROUP_PERMISSIONS, *app_permissions().get(SITE_GROUPS, [])]
 
 
-def _permission(dotted):
-    app_label, codename = dotted.split(".", 1)
-    return Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+def permissions(dotted_names) -> tuple[list[Permission], list[str]]:
+    """The permissions named "app_label.codename", read in one query, in the order given (each
+    once); and the names no permission has."""
+    names = list(dict.fromkeys(dotted_names))
+    if not names:
+        return [], []
+    wanted = Q()
+    for name in names:
+        app_label, codename = name.split(".", 1)
+        wanted |= Q(content_type__app_label=app_label, codename=codename)
+    found = {
+        f"{p.content_type.app_label}.{p.codename}": p
+        for p in Permission.objects.filter(wanted).select_related("content_type")
+    }
+    return [found[n] for n in names if n in found], [n for n in names if n not in found]
+
+
+def page_permission_names(codenames) -> list[str]:
+    """Page permissions (``ROLE_PAGE_PERMISSIONS``' codenames) by their full names."""
+    return [f"wagtailcore.{codename}" for codename in codenames]
+
+
+def collection_permission_names(codenames) -> list[str]:
+    """Image and document permissions (``ROLE_COLLECTION_PERMISSIONS``' codenames) by their full
+    names: ``add_image`` is Wagtail's images', ``add_document`` its documents'."""
+    return [
+        f"{'wagtailimages' if codename.endswith('image') else 'wagtaildocs'}.{codename}"
+        for codename in codenames
+    ]
 
 
 @transaction.atomic
@@ -165,23 +192,18 @@ def setup_roles(extra_permissions=None):
     root_collection = Collection.get_first_root_node()
     for role in ROLE_PERMISSIONS:
         group, _ = Group.objects.get_or_create(name=role)
-        perms = []
-        for name in [*role_permissions(role), *(extra_permissions or {}).get(role, [])]:
-            perm = _permission(name)
-            if perm is None:
-                missing.setdefault(role, []).append(name)
-            else:
-                perms.append(perm)
+        perms, absent = permissions(
+            [*role_permissions(role), *(extra_permissions or {}).get(role, [])]
+        )
+        if absent:
+            missing[role] = absent
         group.permissions.set(perms)
         if root_page is not None:
             wanted = ROLE_PAGE_PERMISSIONS.get(role, [])
             GroupPagePermission.objects.filter(group=group).exclude(
                 page=root_page, permission__codename__in=wanted
             ).delete()
-            for codename in wanted:
-                perm = Permission.objects.get(
-                    content_type__app_label="wagtailcore", codename=codename
-                )
+            for perm in permissions(page_permission_names(wanted))[0]:
                 GroupPagePermission.objects.get_or_create(
                     group=group, page=root_page, permission=perm
                 )
@@ -190,9 +212,7 @@ def setup_roles(extra_permissions=None):
             GroupCollectionPermission.objects.filter(group=group).exclude(
                 collection=root_collection, permission__codename__in=wanted
             ).delete()
-            for codename in wanted:
-                app = "wagtailimages" if codename.endswith("image") else "wagtaildocs"
-                perm = Permission.objects.get(content_type__app_label=app, codename=codename)
+            for perm in permissions(collection_permission_names(wanted))[0]:
                 GroupCollectionPermission.objects.get_or_create(
                     group=group, collection=root_collection, permission=perm
                 )

@@ -214,20 +214,24 @@ def _group(name, model_perms, page, page_perms, collection, created):
     group, made = Group.objects.get_or_create(name=name)
     if made:
         created.append(f"group {name}")
-    for dotted in model_perms:
-        app_label, codename = dotted.split(".", 1)
-        perm = Permission.objects.get(content_type__app_label=app_label, codename=codename)
-        group.permissions.add(perm)
-    for codename in page_perms:
-        perm = Permission.objects.get(content_type__app_label="wagtailcore", codename=codename)
+    perms = _permissions(model_perms)
+    if perms:
+        group.permissions.add(*perms)  # one statement for those it lacks
+    for perm in _permissions(roles.page_permission_names(page_perms)):
         GroupPagePermission.objects.get_or_create(group=group, page=page, permission=perm)
-    for codename in roles.ROLE_COLLECTION_PERMISSIONS[roles.EDITOR]:
-        app = "wagtailimages" if codename.endswith("image") else "wagtaildocs"
-        perm = Permission.objects.get(content_type__app_label=app, codename=codename)
+    collection_perms = roles.ROLE_COLLECTION_PERMISSIONS[roles.EDITOR]
+    for perm in _permissions(roles.collection_permission_names(collection_perms)):
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=collection, permission=perm
         )
     return group
+
+
+def _permissions(dotted_names) -> list[Permission]:
+    perms, absent = roles.permissions(dotted_names)
+    if absent:
+        raise Permission.DoesNotExist(f"no permission {', '.join(absent)}")
+    return perms
 
 
 def _collection(unit, created):
