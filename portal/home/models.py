@@ -181,8 +181,9 @@ class HomePage(PortalPage):
 
         if self.alert_active and not self.alert_message:
             raise ValidationError({"alert_message": _("Write the message the alert shows.")})
-        site = self.get_site() if self.pk else None
-        if site is not None and self.hotline_names:
+        # The site is looked up only when there are names to check (each save validates).
+        site = self.get_site() if self.pk and self.hotline_names else None
+        if site is not None:
             from portal.core.models import PortalSettings
 
             known = {_digits(b.value["number"]) for b in PortalSettings.for_site(site).hotlines}
