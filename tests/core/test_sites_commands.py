@@ -155,6 +155,22 @@ def test_the_sites_pages_are_approved_by_its_own_approvers(parent_site):
     assert Page.get_first_root_node().get_workflow().name == "Quy trình duyệt tin bài và văn bản"
 
 
+def test_a_sites_groups_get_their_permissions_in_a_few_queries(parent_site):
+    """The editors' and approvers' groups of a new site read and grant their permissions in a
+    few statements, not one lookup and one insert per permission (139 queries, a third of a
+    site's making, before)."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        _create(TOWN)
+    tables = ("auth_permission", "auth_group_permissions")
+    on_permissions = [q["sql"] for q in queries if any(t in q["sql"] for t in tables)]
+    assert len(on_permissions) <= 12, len(on_permissions)
+    editors = Group.objects.get(name=editors_group_name(AdministrativeUnit.objects.get(code=TOWN)))
+    assert editors.permissions.count() > 10
+
+
 def test_the_communes_staff_scope_is_unchanged(parent_site, staff_user_factory):
     officer = staff_user_factory(communes=[_town()])
     _create(TOWN)
