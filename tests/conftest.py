@@ -132,12 +132,12 @@ def _portal_celery_app_stays_current():
     told not to, and every later ``delay()`` of the process then goes to that app (not eager,
     its pool closed): a test far from the cause fails (an e2e module's demo alert was never
     sent). The test that did it fails here instead."""
-    from celery import _state
+    from celery import current_app
 
     from portal.celery import app
 
     yield
-    current = _state.get_current_app()
+    current = current_app._get_current_object()
     if current is not app:
         app.set_current()
         pytest.fail(

@@ -13,7 +13,7 @@ import portal
 PORTAL = Path(portal.__file__).parent
 # A lookup by the flag: filter/exclude/get(... is_default_site=...), or Q(is_default_site=...).
 DEFAULT_SITE_LOOKUP = re.compile(
-    r"\b(?:filter|exclude|get|first|Q)\((?:[^()]|\([^()]*\))*\bis_default_site\s*=", re.S
+    r"\b(?:filter|exclude|get|Q)\((?:[^()]|\([^()]*\))*\bis_default_site\s*=", re.S
 )
 OWNER = PORTAL / "core" / "sites.py"
 

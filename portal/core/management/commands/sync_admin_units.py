@@ -39,12 +39,10 @@ class Command(BaseCommand):
                         setattr(unit, k, v)
                     to_update.append(unit)
             if to_create:
+                # PostgreSQL and SQLite give the new rows their ids (RETURNING): no query.
                 AdministrativeUnit.objects.bulk_create(to_create, batch_size=2000)
                 created += len(to_create)
-                codes = [unit.code for unit in to_create]
-                ids.update(
-                    AdministrativeUnit.objects.filter(code__in=codes).values_list("code", "id")
-                )
+                ids.update((unit.code, unit.pk) for unit in to_create)
         if to_update:
             AdministrativeUnit.objects.bulk_update(
                 to_update, ["name", "name_with_type", "level", "kind"], batch_size=2000
