@@ -146,6 +146,37 @@ def _portal_celery_app_stays_current():
         )
 
 
+def _counted_queries(num, exact, using="default"):
+    """Like pytest-django's query-count fixtures, but a failure always lists the statements: a
+    budget broken on CI only (another test's leftovers, a cold process) must say why there."""
+    from contextlib import contextmanager
+
+    from django.db import connections
+    from django.test.utils import CaptureQueriesContext
+
+    @contextmanager
+    def counting():
+        with CaptureQueriesContext(connections[using]) as context:
+            yield context
+        done = len(context)
+        if done != num if exact else done > num:
+            statements = "\n\n".join(q["sql"] for q in context.captured_queries)
+            bound = "" if exact else " or less"
+            pytest.fail(f"Expected {num} queries{bound}, {done} were done:\n\n{statements}")
+
+    return counting()
+
+
+@pytest.fixture
+def django_assert_num_queries(db):
+    return lambda num, **kwargs: _counted_queries(num, True, **kwargs)
+
+
+@pytest.fixture
+def django_assert_max_num_queries(db):
+    return lambda num, **kwargs: _counted_queries(num, False, **kwargs)
+
+
 @pytest.fixture(autouse=True)
 def _media_in_tmp(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
