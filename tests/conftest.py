@@ -184,6 +184,16 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
+def _no_process_copies():
+    """Each test starts with no copy of the shared cache's content in this process (the retired
+    host names' memo, the kept locale): the fixtures empty the cache, and a copy an earlier test
+    made could expire in the middle of this one and cost a query that a count would see."""
+    from portal.core.cache import forget_process_copies
+
+    forget_process_copies()
+
+
+@pytest.fixture(autouse=True)
 def _page_views_flush_period(monkeypatch):
     """With the local-memory cache a process adds its pending page views to the database every
     LOCAL_FLUSH_SECONDS of its life, on the view that ends the period: a run of the suite lasts

@@ -241,6 +241,26 @@ def generation(request=None) -> int:
 
 KEPT_PREFIX = "portal:kept:"
 _kept_locally: dict = {}
+# Functions that drop what a process keeps for itself of the shared cache's content (see
+# ``forget_process_copies``).
+_process_copies = [_kept_locally.clear]
+
+
+def process_copy(forget):
+    """Register ``forget()``, which drops a copy this process keeps of something in the shared
+    cache (a memo read instead of a round trip); returns it unchanged."""
+    if forget not in _process_copies:
+        _process_copies.append(forget)
+    return forget
+
+
+def forget_process_copies():
+    """Drop every copy this process keeps of the shared cache's content: such a copy lives on
+    when the cache is emptied (a restart; in the tests, every test's start), and each one
+    expires on its own clock, so without this a test's queries would depend on when the last
+    copy was made by an earlier test."""
+    for forget in _process_copies:
+        forget()
 
 
 def kept(request, key, compute, *, local=False):

@@ -30,6 +30,7 @@ from wagtail.models import (
 )
 
 from . import audit
+from .cache import process_copy
 from .models import AdministrativeUnit, PortalSettings, RetiredHost, StaffScope
 from .sites import absolute_url, default_site, forget_site_tree, parent_site
 from .unit_sites import (
@@ -82,9 +83,14 @@ def retired_hosts() -> dict[str, tuple]:
     return hosts
 
 
+@process_copy
+def _forget_memo():
+    _memo.update(at=0.0, hosts=None)
+
+
 def forget_retired_hosts():
     cache.delete(CACHE_KEY)
-    _memo.update(at=0.0, hosts=None)
+    _forget_memo()
     forget_site_tree()
 
 

@@ -277,3 +277,21 @@ def test_merge_moves_the_communes_checkpoints_and_their_posters_qr_keeps_working
     assert market.checkin_url == response["Location"]
     page = _client().get(market.checkin_path, HTTP_HOST=f"{TOWN_HOST}:8000")
     assert page.status_code == 200 and "Chợ phiên Vĩnh Tiến" in page.content.decode()
+
+
+def test_the_memo_of_former_hosts_is_a_process_copy_dropped_with_the_others(sites):
+    """Each web process keeps the former host names for 30 s instead of asking the cache on
+    every request; that copy is registered, so it goes when every process copy is dropped
+    (what the tests do at each start, after their fixtures empty the cache)."""
+    from django.core.cache import cache
+
+    from portal.core.cache import forget_process_copies
+    from portal.core.unit_reform import retired_hosts
+
+    assert retired_hosts() == {}
+    town = sites[TOWN].site
+    RetiredHost.objects.create(hostname="xa-cu.localhost", target_site=town, reason="retired")
+    cache.clear()  # the cache restarts
+    assert retired_hosts() == {}  # this process still answers from its copy
+    forget_process_copies()
+    assert "xa-cu.localhost" in retired_hosts()

@@ -2,7 +2,7 @@
 
 import pytest
 
-from portal.core.cache import purge_all
+from portal.core.cache import forget_process_copies, purge_all
 
 BUDGET = 12
 PAGES = {
@@ -31,6 +31,9 @@ PAGES = {
 def test_public_page_query_budget_on_a_cache_miss(demo, client, django_assert_max_num_queries, url):
     assert client.get(url).status_code == 200  # makes the image renditions once
     purge_all()  # the page cache only: Wagtail's own cached site paths stay, as in production
+    # What a process keeps for itself expires on its own clock, at any request: the budget holds
+    # then too, from what the shared cache keeps.
+    forget_process_copies()
     with django_assert_max_num_queries(BUDGET):
         response = client.get(url)
     assert response.status_code == 200
