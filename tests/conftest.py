@@ -184,12 +184,17 @@ def _media_in_tmp(settings, tmp_path):
 
 
 @pytest.fixture(autouse=True)
-def _no_process_copies():
-    """Each test starts with no copy of the shared cache's content in this process (the retired
-    host names' memo, the kept locale): the fixtures empty the cache, and a copy an earlier test
-    made could expire in the middle of this one and cost a query that a count would see."""
+def _nothing_kept_from_earlier_tests():
+    """Each test starts with an empty cache and no copy of its content in this process (the
+    former host names' memo, the kept locale): an entry or a copy that an earlier test made,
+    on other data, could be read, or expire in the middle of this test and cost a query that a
+    count would see."""
+    from django.core.cache import caches
+
     from portal.core.cache import forget_process_copies
 
+    for alias in caches:
+        caches[alias].clear()
     forget_process_copies()
 
 
@@ -244,16 +249,13 @@ def demo(_module_demo, db, settings):
 
     The demo content takes seconds to build: a module whose tests all use it loads it once
     (each test still runs in its own rolled-back transaction); elsewhere each test loads it."""
-    from django.core.cache import caches
     from wagtail.models import Site
 
     if _module_demo is None:
         call_command("load_demo_content", verbosity=0)
-    else:
+    else:  # the cache starts empty for every test (_nothing_kept_from_earlier_tests)
         for name, folder in _module_demo.items():
             setattr(settings, name, folder)
-        for alias in caches:  # nothing cached by an earlier test of the module
-            caches[alias].clear()
     return Site.objects.get(is_default_site=True)
 
 

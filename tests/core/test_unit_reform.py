@@ -282,7 +282,7 @@ def test_merge_moves_the_communes_checkpoints_and_their_posters_qr_keeps_working
 def test_the_memo_of_former_hosts_is_a_process_copy_dropped_with_the_others(sites):
     """Each web process keeps the former host names for 30 s instead of asking the cache on
     every request; that copy is registered, so it goes when every process copy is dropped
-    (what the tests do at each start, after their fixtures empty the cache)."""
+    (what the tests do at each start, when they empty the cache)."""
     from django.core.cache import cache
 
     from portal.core.cache import forget_process_copies
