@@ -42,3 +42,19 @@ def test_english_home_page(demo, client):
     html = get(client, "/en/").content.decode()
     assert '<html lang="en">' in html and "Vinh Loc District web portal" in html
     assert 'href="/en/organisation/"' in html
+
+
+def _title(response):
+    import re
+
+    return re.search(r"<title>(.*?)</title>", response.content.decode(), re.S).group(1)
+
+
+def test_a_home_page_names_its_site_once_and_other_pages_name_it_after_theirs(demo, client):
+    from wagtail.models import Site
+
+    assert _title(get(client, "/")) == "Cổng thông tin điện tử huyện Vĩnh Lộc"
+    assert _title(get(client, "/en/")) == "Vinh Loc District web portal"
+    commune = Site.objects.filter(is_default_site=False).order_by("pk").first()
+    assert _title(get(client, "/", HTTP_HOST=commune.hostname)) == commune.root_page.title
+    assert _title(get(client, "/tin-tuc/")) == "Tin tức – Cổng thông tin điện tử huyện Vĩnh Lộc"
