@@ -183,6 +183,20 @@ def _media_in_tmp(settings, tmp_path):
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
 
 
+@pytest.fixture(scope="module", autouse=True)
+def _database_closed_after_each_module():
+    """Close this module's database connections when it ends. Django keeps connections per
+    context; after the browser tests (Playwright's sync API runs an event loop and greenlets in
+    this thread) later modules were seen to query through a connection that the session's final
+    teardown does not hold, so it stayed open and PostgreSQL would not drop the test database
+    ("being accessed by other users"). Closing at each module's end, in the context its tests
+    ran in, leaves none behind."""
+    yield
+    from django.db import connections
+
+    connections.close_all()
+
+
 @pytest.fixture(autouse=True)
 def _nothing_kept_from_earlier_tests():
     """Each test starts with an empty cache and no copy of its content in this process (the
