@@ -170,6 +170,15 @@ def permissions(dotted_names) -> tuple[list[Permission], list[str]]:
     return [found[n] for n in names if n in found], [n for n in names if n not in found]
 
 
+def required_permissions(dotted_names) -> list[Permission]:
+    """``permissions(dotted_names)``, every one of which must exist (Wagtail's and the portal's
+    own, made by migrations): a missing one is an error, not a quietly smaller role."""
+    perms, absent = permissions(dotted_names)
+    if absent:
+        raise Permission.DoesNotExist(f"no permission {', '.join(absent)}")
+    return perms
+
+
 def page_permission_names(codenames) -> list[str]:
     """Page permissions (``ROLE_PAGE_PERMISSIONS``' codenames) by their full names."""
     return [f"wagtailcore.{codename}" for codename in codenames]
@@ -203,7 +212,7 @@ def setup_roles(extra_permissions=None):
             GroupPagePermission.objects.filter(group=group).exclude(
                 page=root_page, permission__codename__in=wanted
             ).delete()
-            for perm in permissions(page_permission_names(wanted))[0]:
+            for perm in required_permissions(page_permission_names(wanted)):
                 GroupPagePermission.objects.get_or_create(
                     group=group, page=root_page, permission=perm
                 )
@@ -212,7 +221,7 @@ def setup_roles(extra_permissions=None):
             GroupCollectionPermission.objects.filter(group=group).exclude(
                 collection=root_collection, permission__codename__in=wanted
             ).delete()
-            for perm in permissions(collection_permission_names(wanted))[0]:
+            for perm in required_permissions(collection_permission_names(wanted)):
                 GroupCollectionPermission.objects.get_or_create(
                     group=group, collection=root_collection, permission=perm
                 )

@@ -20,7 +20,7 @@ from urllib.parse import urlsplit
 
 from django.apps import apps
 from django.conf import settings
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 from wagtail import hooks
@@ -214,24 +214,17 @@ def _group(name, model_perms, page, page_perms, collection, created):
     group, made = Group.objects.get_or_create(name=name)
     if made:
         created.append(f"group {name}")
-    perms = _permissions(model_perms)
+    perms = roles.required_permissions(model_perms)
     if perms:
         group.permissions.add(*perms)  # one statement for those it lacks
-    for perm in _permissions(roles.page_permission_names(page_perms)):
+    for perm in roles.required_permissions(roles.page_permission_names(page_perms)):
         GroupPagePermission.objects.get_or_create(group=group, page=page, permission=perm)
     collection_perms = roles.ROLE_COLLECTION_PERMISSIONS[roles.EDITOR]
-    for perm in _permissions(roles.collection_permission_names(collection_perms)):
+    for perm in roles.required_permissions(roles.collection_permission_names(collection_perms)):
         GroupCollectionPermission.objects.get_or_create(
             group=group, collection=collection, permission=perm
         )
     return group
-
-
-def _permissions(dotted_names) -> list[Permission]:
-    perms, absent = roles.permissions(dotted_names)
-    if absent:
-        raise Permission.DoesNotExist(f"no permission {', '.join(absent)}")
-    return perms
 
 
 def _collection(unit, created):

@@ -209,3 +209,15 @@ def _kind():
     from portal.checkpoints.models import Checkpoint
 
     return Checkpoint._meta.get_field("kind").choices[0][0]
+
+
+@pytest.mark.django_db
+def test_a_role_is_never_set_up_without_a_permission_it_names():
+    from django.contrib.auth.models import Permission
+
+    from portal.core.roles import permissions, required_permissions
+
+    found, absent = permissions(["wagtailcore.add_page", "wagtailcore.no_such_thing"])
+    assert [p.codename for p in found] == ["add_page"] and absent == ["wagtailcore.no_such_thing"]
+    with pytest.raises(Permission.DoesNotExist, match="wagtailcore.no_such_thing"):
+        required_permissions(["wagtailcore.add_page", "wagtailcore.no_such_thing"])
